@@ -1,0 +1,1 @@
+"""The bundled Microsoft-OpenAI dossier: YAML records, source texts and JSON Schemas."""

@@ -1,0 +1,176 @@
+"""Export a dossier as one JSON object or as a readable Markdown brief."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+from .dates import PartialDate
+from .dossier import Dossier
+from .records import KIND_PLURALS, KINDS, Amount, AnyRecord, Citation, Event, Record, Source
+
+_SKIP = {"citations", "kind", "sentences"}
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, PartialDate):
+        return value.text
+    if isinstance(value, Citation):
+        return {"source": value.source, "quote": value.quote, "start": value.start, "end": value.end}
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _value(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple | list):
+        return [_value(v) for v in value]
+    return value
+
+
+def record_to_dict(record: Record) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": record.id, "kind": record.kind}
+    for item in fields(record):
+        if item.name in _SKIP or item.name == "id":
+            continue
+        out["title" if isinstance(record, Source) and item.name == "name" else item.name] = _value(
+            getattr(record, item.name)
+        )
+    out["citations"] = [_value(c) for c in record.citations]
+    return out
+
+
+def to_json(dossier: Dossier) -> str:
+    """One object: title, description, and a list per kind."""
+    body: dict[str, Any] = {"title": dossier.title, "description": dossier.description}
+    for kind in KINDS:
+        body[KIND_PLURALS[kind]] = [record_to_dict(r) for r in dossier.by_kind(kind)]
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- Markdown ----------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    """Escape what Markdown would read as formatting; data stays literal."""
+    out = []
+    for char in " ".join(text.split()):
+        if char in "\\`*_{}[]<>()#+!|~":
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _amount(amount: Amount | None) -> str:
+    if amount is None:
+        return ""
+    return f"{amount.text} ({amount.value:,} {amount.currency}{', approximate' if amount.approximate else ''})"
+
+
+def _quotes(dossier: Dossier, citations: tuple[Citation, ...], indent: str = "") -> list[str]:
+    lines = []
+    for citation in citations:
+        source = dossier.get(citation.source)
+        title = source.name if source else citation.source
+        lines.append(f"{indent}> {_md(citation.quote)}  \n{indent}> — *{_md(title)}*")
+        lines.append("")
+    return lines
+
+
+def _name(dossier: Dossier, record_id: str) -> str:
+    record = dossier.get(record_id)
+    return _md(record.name) if record else record_id
+
+
+def _section(dossier: Dossier, record: AnyRecord) -> list[str]:
+    lines = [f"### {_md(record.name)}", ""]
+    if record.summary:
+        lines += [_md(record.summary), ""]
+    facts: list[str] = []
+    kind = record.kind
+    date = getattr(record, "date", None) or getattr(record, "start", None)
+    if date is not None and kind != "person":
+        facts.append(f"- **Date:** {_md(date.display())}")
+    if getattr(record, "date_note", None):
+        facts.append(f"- **Date note:** {_md(record.date_note)}")  # type: ignore[attr-defined]
+    if getattr(record, "projected", False):
+        facts.append("- **Projected** (a forecast, not an outcome)")
+    for attr in ("type", "category", "status"):
+        value = getattr(record, attr, None)
+        if value:
+            facts.append(f"- **{attr.capitalize()}:** {_md(value)}")
+    if getattr(record, "amount", None):
+        facts.append(f"- **Amount:** {_md(_amount(record.amount))}")  # type: ignore[attr-defined]
+    parties = getattr(record, "parties", ())
+    if parties:
+        label = "Stances" if kind == "tension" else "Parties"
+        names = "; ".join(f"{_name(dossier, p.ref)} ({_md(p.role)})" for p in parties)
+        facts.append(f"- **{label}:** {names}")
+    for attr, label in (("involves", "Involves"), ("about", "About"), ("related", "Related")):
+        ids = getattr(record, attr, ())
+        if ids:
+            facts.append(f"- **{label}:** " + ", ".join(_name(dossier, i) for i in ids))
+    if getattr(record, "aliases", ()):
+        facts.append("- **Also called:** " + ", ".join(_md(a) for a in record.aliases))
+    if facts:
+        lines += [*facts, ""]
+    lines += _quotes(dossier, record.citations)
+    for role in getattr(record, "roles", ()):
+        when = " – ".join(d.display() for d in (role.start, role.end) if d)
+        lines.append(f"- **{_md(role.title)}**, {_name(dossier, role.org)}{f' ({when})' if when else ''}")
+        lines.append("")
+        lines += _quotes(dossier, role.citations, "  ")
+    for fact in getattr(record, "facts", ()):
+        lines += [f"- **{_md(fact.label)}:** {_md(fact.value)}", ""]
+        lines += _quotes(dossier, fact.citations, "  ")
+    for term in getattr(record, "terms", ()):
+        lines += [f"- Term: {_md(term.text)}", ""]
+        lines += _quotes(dossier, term.citations, "  ")
+    for side in getattr(record, "sides", ()):
+        extra = f" — {_md(_amount(side.amount))}" if side.amount else ""
+        lines += [f"- **Says:** {_md(side.says)}{extra}", ""]
+        lines += _quotes(dossier, side.citations, "  ")
+    return lines
+
+
+_HEADINGS = {
+    "company": "Companies and organisations",
+    "person": "People",
+    "product": "Products and models",
+    "deal": "Deals",
+    "tension": "Tensions",
+    "claim": "Where the sources differ",
+}
+
+
+def to_markdown(dossier: Dossier) -> str:
+    """A brief a reader can check: every statement followed by the sentence that says it."""
+    lines = [f"# {_md(dossier.title)}", ""]
+    if dossier.description:
+        lines += [_md(dossier.description), ""]
+    lines += ["## Sources", ""]
+    for source in dossier.sources:
+        meta = [m for m in (source.publisher, source.published.display() if source.published else None) if m]
+        lines.append(f"- **{_md(source.name)}**" + (f" — {_md(', '.join(meta))}" if meta else ""))
+        if source.url:
+            lines.append(f"  <{source.url}>")
+    lines.append("")
+    lines += ["## Timeline", ""]
+    for event in dossier.timeline:
+        lines.append(_timeline_line(event))
+    lines.append("")
+    for kind in ("company", "person", "product", "deal", "tension", "claim"):
+        records = dossier.by_kind(kind)  # type: ignore[arg-type]
+        if not records:
+            continue
+        lines += [f"## {_HEADINGS[kind]}", ""]
+        for record in records:
+            lines += _section(dossier, record)
+    lines += ["## Events", ""]
+    for event in dossier.timeline:
+        lines += _section(dossier, event)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _timeline_line(event: Event) -> str:
+    when = event.date.display() if event.date else "date unknown"
+    mark = " *(projected)*" if event.projected else ""
+    return f"- **{_md(when)}** — {_md(event.name)}{mark}"

@@ -1,0 +1,142 @@
+"""Text helpers shared by the loader, search and every display: normalising, sentences, safety."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+# Quote-like characters a citation may write as their plain ASCII forms.
+_QUOTE_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00a0": " ",
+    }
+)
+
+
+def normalise_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold quotes and whitespace runs; return the folded text and, per folded char, its offset.
+
+    `offsets[i]` is where folded character i starts in `text`; one extra entry
+    holds len(text) so a folded end maps back too.
+    """
+    folded: list[str] = []
+    offsets: list[int] = []
+    in_space = False
+    for index, char in enumerate(text.translate(_QUOTE_MAP)):
+        if char.isspace():
+            if in_space:
+                continue
+            in_space = True
+            folded.append(" ")
+        else:
+            in_space = False
+            folded.append(char)
+        offsets.append(index)
+    offsets.append(len(text))
+    return "".join(folded), offsets
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.translate(_QUOTE_MAP).split())
+
+
+def find_all(haystack: str, needle: str) -> list[int]:
+    """Every start of `needle` in `haystack`, overlapping ones included."""
+    found: list[int] = []
+    start = haystack.find(needle)
+    while start != -1:
+        found.append(start)
+        start = haystack.find(needle, start + 1)
+    return found
+
+
+# A sentence ends at . ! ? (plus closing quotes/brackets) followed by white space,
+# or at a line break: articles use lines for headings, list items and table rows.
+_SENTENCE_END = re.compile(r"""[.!?]['"’”)\]]*(?=\s)|\n""")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "Mr.", "Ms.", "Mrs.", "Dr.", "St.", "U.S.", "U.K.")
+
+
+def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans (start, end) over `text`, stripped of surrounding white space."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if match.group() != "\n" and text[start:end].rstrip().endswith(_ABBREVIATIONS):
+            continue
+        _append_span(text, start, end, spans)
+        start = end
+    _append_span(text, start, len(text), spans)
+    return tuple(spans)
+
+
+def _append_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def sentence_containing(
+    sentences: tuple[tuple[int, int], ...], offset: int
+) -> tuple[int, int] | None:
+    starts = [s for s, _ in sentences]
+    index = bisect.bisect_right(starts, offset) - 1
+    if index >= 0 and sentences[index][0] <= offset < sentences[index][1]:
+        return sentences[index]
+    return None
+
+
+# --- display safety -------------------------------------------------------
+
+# C0 controls but tab and newline, DEL, C1 controls (0x9b is a one-byte CSI), lone
+# surrogates, and the bidi embedding/override/isolate marks that can reorder what
+# a terminal shows. Line/paragraph separators become plain line breaks.
+_UNSAFE_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+REPLACEMENT = "\ufffd"
+
+
+def sanitize(text: str, *, tab_size: int = 4, keep_newlines: bool = True) -> str:
+    """Text safe to hand to a terminal: no control, C1 or bidi-override characters.
+
+    CR and CRLF become LF, tabs are expanded, every other control character
+    becomes U+FFFD so that it stays visible without acting. Printable text
+    (including emoji, combining marks and right-to-left letters) is unchanged.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    if "\t" in text:
+        text = text.expandtabs(tab_size)
+    text = _UNSAFE_RE.sub(REPLACEMENT, text)
+    if not keep_newlines and "\n" in text:
+        text = text.replace("\n", " ")
+    return text
+
+
+def one_line(text: str) -> str:
+    """A sanitised single line: for list rows, titles and notifications."""
+    return " ".join(sanitize(text, keep_newlines=False).split())
+
+
+_SAME_LENGTH = str.maketrans({"\t": " ", "\r": " ", "\u2028": " ", "\u2029": " "})
+
+
+def sanitize_same_length(text: str) -> str:
+    """Like sanitize(), but one character out for each character in, so offsets still hold."""
+    return _UNSAFE_RE.sub(REPLACEMENT, text.translate(_SAME_LENGTH))

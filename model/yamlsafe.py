@@ -1,0 +1,214 @@
+"""A strict YAML reader: plain data only, every value a string, every node with its position.
+
+PyYAML's composers and constructors are never used. Events from the parser
+(libyaml's when present) are folded into a small tree here, iteratively, so:
+anchors/aliases are refused before anything could expand them, tags such as
+`!!python/object` are refused before anything could construct them, nesting
+is capped before anything recursive sees it (PyYAML's C composer crashes near
+depth 25,000), and scalars keep the text the user wrote (`no` stays "no").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import Problem
+
+try:
+    from yaml import CSafeLoader as _EventLoader
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
+
+    HAVE_LIBYAML = False
+
+MAX_DEPTH = 16
+_NOT_PRINTABLE = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufeff]")
+
+
+@dataclass(slots=True)
+class Node:
+    line: int  # 1-based
+    col: int  # 1-based
+
+
+@dataclass(slots=True)
+class Scalar(Node):
+    value: str
+    plain: bool  # unquoted: may be read as a number or boolean where a field wants one
+
+
+@dataclass(slots=True)
+class Seq(Node):
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Map(Node):
+    items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+
+
+class YamlProblems(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def decode(raw: bytes, path: str) -> str:
+    """UTF-8 text of a file, or a Problem naming the line and column of the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a leading byte-order mark is allowed by YAML; drop it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblems(
+            [
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        index, code = bad.start(), ord(bad.group())
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        what = {0: "NUL byte", 0x1B: "raw ESC character", 0xFEFF: "byte-order mark"}.get(
+            code, f"control character U+{code:04X}"
+        )
+        raise YamlProblems(
+            [Problem(path, line, col, f"{what} in the file", "remove it; YAML text is printable")]
+        )
+    return text
+
+
+def read_yaml(text: str, path: str) -> Node | None:
+    """Parse one YAML document into a tree; None for an empty file."""
+    problems: list[Problem] = []
+    stack: list[Node] = []
+    pending_key: list[Scalar | None] = []
+    root: Node | None = None
+    documents = 0
+
+    def attach(node: Node) -> bool:
+        nonlocal root
+        if not stack:
+            root = node
+            return True
+        parent = stack[-1]
+        if isinstance(parent, Seq):
+            parent.items.append(node)
+            return True
+        assert isinstance(parent, Map)
+        key = pending_key[-1]
+        if key is None:
+            if not isinstance(node, Scalar):
+                problems.append(
+                    Problem(path, node.line, node.col, "a key must be plain text", "use a simple key")
+                )
+                return False
+            pending_key[-1] = node
+            return True
+        if key.value in parent.items:
+            first = parent.items[key.value][0]
+            problems.append(
+                Problem(
+                    path,
+                    key.line,
+                    key.col,
+                    f"duplicate key {key.value!r} (first at line {first.line})",
+                    "keep one of them",
+                )
+            )
+        else:
+            parent.items[key.value] = (key, node)
+        pending_key[-1] = None
+        return True
+
+    try:
+        for event in yaml.parse(text, Loader=_EventLoader):
+            mark = event.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    problems.append(
+                        Problem(path, line, col, "more than one YAML document", "remove the '---'")
+                    )
+                    break
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(
+                    Problem(path, line, col, "aliases (*name) are not allowed", "write the value out")
+                )
+                break
+            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+                problems.append(
+                    Problem(path, line, col, "anchors (&name) are not allowed", "write the value out")
+                )
+                break
+            if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+                tag = event.tag
+                if tag is not None and tag not in ("!", "tag:yaml.org,2002:str"):
+                    problems.append(
+                        Problem(path, line, col, f"tag {tag!r} is not allowed", "remove the tag")
+                    )
+                    break
+            if isinstance(event, yaml.ScalarEvent):
+                plain = event.implicit[0] and event.style in (None, "")
+                if not attach(Scalar(line, col, event.value, plain)):
+                    break
+            elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    problems.append(
+                        Problem(
+                            path,
+                            line,
+                            col,
+                            f"nested deeper than {MAX_DEPTH} levels",
+                            "flatten the structure",
+                        )
+                    )
+                    break
+                node: Node = (
+                    Seq(line, col) if isinstance(event, yaml.SequenceStartEvent) else Map(line, col)
+                )
+                if not attach(node):
+                    break
+                stack.append(node)
+                pending_key.append(None)
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                stack.pop()
+                pending_key.pop()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        problems.append(Problem(path, line, col, f"YAML syntax: {what}", _syntax_hint(what)))
+    except yaml.YAMLError as exc:  # reader errors and the like carry no mark
+        problems.append(Problem(path, 1, 1, f"YAML error: {exc}", "check the file is plain YAML"))
+    if problems:
+        raise YamlProblems(problems)
+    return root
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values" in problem:
+        return "quote values that contain ': '"
+    if "found character '\\t'" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "expected <block end>" in problem or "expected ','" in problem:
+        return "check the indentation and brackets of the lines above"
+    if "found undefined alias" in problem or "found unexpected end" in problem:
+        return "check for an unclosed quote or bracket"
+    return "check quoting and indentation near this point"

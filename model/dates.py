@@ -103,7 +103,8 @@ def parse_date(text: str) -> PartialDate:
         return PartialDate(stripped, int(match.group(2)), approx=match.group(1).lower())
     raise DateError(
         f"malformed date {text!r}",
-        'use "YYYY", "YYYY-MM", "YYYY-MM-DD", or "early/mid/late YYYY"; leave out a date no source gives',
+        'use "YYYY", "YYYY-MM", "YYYY-MM-DD" or "early/mid/late YYYY"; '
+        "leave out a date no source gives",
     )
 
 

@@ -38,7 +38,9 @@ def timeline_key(record: Record) -> tuple[tuple[int, int, int, int], str, str]:
 
 
 class Dossier:
-    def __init__(self, records: Iterable[AnyRecord], title: str = "", description: str = "") -> None:
+    def __init__(
+        self, records: Iterable[AnyRecord], title: str = "", description: str = ""
+    ) -> None:
         self.title = title
         self.description = description
         self._records: dict[str, AnyRecord] = {}
@@ -162,7 +164,9 @@ class Dossier:
         for record in self._records.values():
             for citation in record.all_citations():
                 by_source[citation.source].append((record.id, citation))
-        return {k: tuple(sorted(v, key=lambda rc: (rc[1].start, rc[0]))) for k, v in by_source.items()}
+        return {
+            k: tuple(sorted(v, key=lambda rc: (rc[1].start, rc[0]))) for k, v in by_source.items()
+        }
 
 
 def _references(record: AnyRecord) -> Iterable[str]:

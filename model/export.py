@@ -17,7 +17,12 @@ def _value(value: Any) -> Any:
     if isinstance(value, PartialDate):
         return value.text
     if isinstance(value, Citation):
-        return {"source": value.source, "quote": value.quote, "start": value.start, "end": value.end}
+        return {
+            "source": value.source,
+            "quote": value.quote,
+            "start": value.start,
+            "end": value.end,
+        }
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: _value(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, tuple | list):
@@ -62,7 +67,8 @@ def _md(text: str) -> str:
 def _amount(amount: Amount | None) -> str:
     if amount is None:
         return ""
-    return f"{amount.text} ({amount.value:,} {amount.currency}{', approximate' if amount.approximate else ''})"
+    approx = ", approximate" if amount.approximate else ""
+    return f"{amount.text} ({amount.value:,} {amount.currency}{approx})"
 
 
 def _quotes(dossier: Dossier, citations: tuple[Citation, ...], indent: str = "") -> list[str]:
@@ -115,7 +121,9 @@ def _section(dossier: Dossier, record: AnyRecord) -> list[str]:
     lines += _quotes(dossier, record.citations)
     for role in getattr(record, "roles", ()):
         when = " – ".join(d.display() for d in (role.start, role.end) if d)
-        lines.append(f"- **{_md(role.title)}**, {_name(dossier, role.org)}{f' ({when})' if when else ''}")
+        lines.append(
+            f"- **{_md(role.title)}**, {_name(dossier, role.org)}{f' ({when})' if when else ''}"
+        )
         lines.append("")
         lines += _quotes(dossier, role.citations, "  ")
     for fact in getattr(record, "facts", ()):
@@ -148,7 +156,11 @@ def to_markdown(dossier: Dossier) -> str:
         lines += [_md(dossier.description), ""]
     lines += ["## Sources", ""]
     for source in dossier.sources:
-        meta = [m for m in (source.publisher, source.published.display() if source.published else None) if m]
+        meta = [
+            m
+            for m in (source.publisher, source.published.display() if source.published else None)
+            if m
+        ]
         lines.append(f"- **{_md(source.name)}**" + (f" — {_md(', '.join(meta))}" if meta else ""))
         if source.url:
             lines.append(f"  <{source.url}>")

@@ -207,7 +207,9 @@ class FieldReader:
         out: list[str] = []
         for item in self.seq(key):
             if isinstance(item, Scalar):
-                self.ctx.refs.append(PendingRef(item.value, kinds, self.path, item.line, item.col, key))
+                self.ctx.refs.append(
+                    PendingRef(item.value, kinds, self.path, item.line, item.col, key)
+                )
                 out.append(item.value)
             else:
                 self.ctx.problem(self.path, item, f"each entry of {key!r} must be a record id")
@@ -265,7 +267,9 @@ def _records_in(ctx: Context, path: Path, node: Node | None) -> list[Map]:
     if node is None:
         return []
     if not isinstance(node, Seq):
-        ctx.problem(shown, node, "the file must be a list of records", "start each record with '- '")
+        ctx.problem(
+            shown, node, "the file must be a list of records", "start each record with '- '"
+        )
         return []
     out: list[Map] = []
     for item in node.items:
@@ -306,14 +310,20 @@ def _load_sources(ctx: Context) -> list[Source]:
     path = ctx.root / "sources.yaml"
     if not path.exists():
         ctx.problems.append(
-            Problem(_shown(ctx, path), 1, 1, "no sources.yaml", "a dossier needs at least one source")
+            Problem(
+                _shown(ctx, path), 1, 1, "no sources.yaml", "a dossier needs at least one source"
+            )
         )
         return []
     out: list[Source] = []
     shown = _shown(ctx, path)
     for item in _records_in(ctx, path, _read_node(ctx, path)):
         reader = FieldReader(
-            ctx, shown, item, "source", ("id", "title", "publisher", "url", "published", "note", "file")
+            ctx,
+            shown,
+            item,
+            "source",
+            ("id", "title", "publisher", "url", "published", "note", "file"),
         )
         record_id = _register_id(ctx, reader, "source")
         title = reader.text("title", required=True) or ""
@@ -357,7 +367,10 @@ def _read_source_text(ctx: Context, reader: FieldReader, file_name: str) -> str 
             raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         ctx.problem(
-            reader.path, anchor, f"source text {file_name} is missing", f"create {_shown(ctx, path)}"
+            reader.path,
+            anchor,
+            f"source text {file_name} is missing",
+            f"create {_shown(ctx, path)}",
         )
         return None
     except OSError as exc:
@@ -389,7 +402,9 @@ def _read_source_text(ctx: Context, reader: FieldReader, file_name: str) -> str 
 def _citations(ctx: Context, reader: FieldReader, key: str = "citations") -> tuple[Citation, ...]:
     out: list[Citation] = []
     for item in reader.maps(key):
-        cite = FieldReader(ctx, reader.path, item, "citation", ("source", "exact", "prefix", "suffix"))
+        cite = FieldReader(
+            ctx, reader.path, item, "citation", ("source", "exact", "prefix", "suffix")
+        )
         source_node = cite._scalar("source", True)
         exact_node = cite._scalar("exact", True)
         if source_node is None or exact_node is None:
@@ -409,7 +424,13 @@ def _citations(ctx: Context, reader: FieldReader, key: str = "citations") -> tup
                 )
             continue
         resolved = _locate(
-            ctx, reader.path, exact_node, source_node.value, source, cite.text("prefix"), cite.text("suffix")
+            ctx,
+            reader.path,
+            exact_node,
+            source_node.value,
+            source,
+            cite.text("prefix"),
+            cite.text("suffix"),
         )
         if resolved is not None:
             out.append(resolved)
@@ -436,11 +457,11 @@ def _locate(
         found = [p for p in found if folded.endswith(wanted, 0, _skip_space_back(folded, p))]
     if suffix:
         wanted = normalise(suffix)
-        found = [
-            p for p in found if folded.startswith(wanted, _skip_space(folded, p + len(exact)))
-        ]
+        found = [p for p in found if folded.startswith(wanted, _skip_space(folded, p + len(exact)))]
     if not found:
-        ctx.problem(path, node, f"quote not found in source {source_id!r}", _near_miss(folded, exact))
+        ctx.problem(
+            path, node, f"quote not found in source {source_id!r}", _near_miss(folded, exact)
+        )
         return None
     if len(found) > 1:
         ctx.problem(
@@ -489,7 +510,9 @@ def _amount(ctx: Context, reader: FieldReader, key: str = "amount") -> Amount | 
     node = reader.mapping(key)
     if node is None:
         return None
-    sub = FieldReader(ctx, reader.path, node, "amount", ("value", "currency", "text", "approximate"))
+    sub = FieldReader(
+        ctx, reader.path, node, "amount", ("value", "currency", "text", "approximate")
+    )
     value_node = sub._scalar("value", True)
     value: float | int = 0
     if value_node is not None:
@@ -500,14 +523,18 @@ def _amount(ctx: Context, reader: FieldReader, key: str = "amount") -> Amount | 
                 value = float(value_node.value.replace("_", ""))
             except ValueError:
                 ctx.problem(
-                    reader.path, value_node, f"amount value {value_node.value!r} is not a number",
+                    reader.path,
+                    value_node,
+                    f"amount value {value_node.value!r} is not a number",
                     "write the figure in whole units, e.g. 13000000000",
                 )
         if value_node is not None and not value_node.plain:
             ctx.problem(reader.path, value_node, "amount value must be an unquoted number")
     currency = sub.text("currency", required=True) or ""
     if currency and not re.fullmatch(r"[A-Z]{3}", currency):
-        ctx.problem(reader.path, sub.at("currency"), f"currency {currency!r} is not an ISO code", "e.g. USD")
+        ctx.problem(
+            reader.path, sub.at("currency"), f"currency {currency!r} is not an ISO code", "e.g. USD"
+        )
     return Amount(value, currency, sub.text("text", required=True) or "", sub.flag("approximate"))
 
 
@@ -531,7 +558,11 @@ def _parties(ctx: Context, reader: FieldReader, role_key: str) -> tuple[Party, .
 
 
 def _check_order(
-    ctx: Context, reader: FieldReader, start: PartialDate | None, end: PartialDate | None, end_key: str
+    ctx: Context,
+    reader: FieldReader,
+    start: PartialDate | None,
+    end: PartialDate | None,
+    end_key: str,
 ) -> None:
     if start and end and end.latest_key < start.sort_key[:3]:
         ctx.problem(
@@ -691,8 +722,21 @@ KIND_FILES: dict[Kind, tuple[Builder, tuple[str, ...]]] = {
     "product": (_product, (*_ENTITY, "type", "maker")),
     "deal": (
         _deal,
-        (*_COMMON, "name", "aliases", "type", "parties", "amount", "date", "end", "date_note")
-        + ("status", "projected", "terms", "related"),
+        (
+            *_COMMON,
+            "name",
+            "aliases",
+            "type",
+            "parties",
+            "amount",
+            "date",
+            "end",
+            "date_note",
+            "status",
+            "projected",
+            "terms",
+            "related",
+        ),
     ),
     "tension": (
         _tension,
@@ -744,7 +788,9 @@ def _check_refs(ctx: Context) -> None:
             close = difflib.get_close_matches(ref.target, list(ctx.ids), n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}?" if close else "no record has this id"
             ctx.problems.append(
-                Problem(ref.path, ref.line, ref.col, f"{ref.field} {ref.target!r} does not exist", hint)
+                Problem(
+                    ref.path, ref.line, ref.col, f"{ref.field} {ref.target!r} does not exist", hint
+                )
             )
         elif found[0] not in ref.kinds:
             ctx.problems.append(
@@ -789,7 +835,9 @@ def _load_meta(ctx: Context) -> dict[str, str]:
     if node is None:
         return {}
     if not isinstance(node, Map):
-        ctx.problem(_shown(ctx, path), node, "dossier.yaml must be a mapping of title and description")
+        ctx.problem(
+            _shown(ctx, path), node, "dossier.yaml must be a mapping of title and description"
+        )
         return {}
     reader = FieldReader(ctx, _shown(ctx, path), node, "dossier", ("title", "description"))
     return {"title": reader.text("title") or "", "description": reader.text("description") or ""}

@@ -60,9 +60,7 @@ class MentionMatcher:
             patterns.sort(key=lambda p: -len(p.folded))
         self._table = table
 
-    def find(
-        self, source: str, text: str, sentences: tuple[tuple[int, int], ...]
-    ) -> list[Mention]:
+    def find(self, source: str, text: str, sentences: tuple[tuple[int, int], ...]) -> list[Mention]:
         tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
         folded = [t[2].casefold() for t in tokens]
         table = self._table

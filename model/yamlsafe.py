@@ -114,7 +114,9 @@ def read_yaml(text: str, path: str) -> Node | None:
         if key is None:
             if not isinstance(node, Scalar):
                 problems.append(
-                    Problem(path, node.line, node.col, "a key must be plain text", "use a simple key")
+                    Problem(
+                        path, node.line, node.col, "a key must be plain text", "use a simple key"
+                    )
                 )
                 return False
             pending_key[-1] = node
@@ -149,12 +151,16 @@ def read_yaml(text: str, path: str) -> Node | None:
                 continue
             if isinstance(event, yaml.AliasEvent):
                 problems.append(
-                    Problem(path, line, col, "aliases (*name) are not allowed", "write the value out")
+                    Problem(
+                        path, line, col, "aliases (*name) are not allowed", "write the value out"
+                    )
                 )
                 break
             if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
                 problems.append(
-                    Problem(path, line, col, "anchors (&name) are not allowed", "write the value out")
+                    Problem(
+                        path, line, col, "anchors (&name) are not allowed", "write the value out"
+                    )
                 )
                 break
             if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):

@@ -843,18 +843,30 @@ def _load_meta(ctx: Context) -> dict[str, str]:
     return {"title": reader.text("title") or "", "description": reader.text("description") or ""}
 
 
-def load_dossier(root: str | Path) -> Dossier:
+Progress = Callable[[str, int, int], None]
+"""Called as progress(what is being done, steps done, total steps) during a load."""
+
+
+def load_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
     """Load and check a dossier folder; raise DossierError listing every problem."""
     ctx = Context(Path(root))
     if not ctx.root.is_dir():
         raise DossierError([Problem(str(root), 1, 1, "not a folder", "pass the dossier's folder")])
+    total = len(KIND_FILES) + 3
+    report = progress or (lambda what, done, total: None)
+    report("reading sources", 0, total)
     meta = _load_meta(ctx)
     records: list[Any] = list(_load_sources(ctx))
-    for kind in KIND_FILES:
+    for step, kind in enumerate(KIND_FILES, start=1):
+        report(f"reading {KIND_PLURALS[kind]}", step, total)
         records.extend(_load_kind(ctx, kind))
+    report("checking references", total - 2, total)
     _check_refs(ctx)
     _check_names(ctx, records)
     if ctx.problems:
         raise DossierError(ctx.problems)
+    report("linking mentions", total - 1, total)
     title = meta.get("title") or ctx.root.resolve().name
-    return Dossier(records, title=title, description=meta.get("description", ""))
+    dossier = Dossier(records, title=title, description=meta.get("description", ""))
+    report("done", total, total)
+    return dossier

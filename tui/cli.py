@@ -10,9 +10,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from partnership_tui.model import __version__, bundled_data_dir
 from partnership_tui.model.text import sanitize
+
+if TYPE_CHECKING:
+    from partnership_tui.model.dossier import Dossier
 
 
 def _data_arg(parser: argparse.ArgumentParser) -> None:
@@ -51,20 +55,32 @@ def _err(message: str) -> None:
     print(sanitize(message), file=sys.stderr)
 
 
-def _load(data: Path | None):  # -> Dossier | None
+def _progress(what: str, done: int, total: int) -> None:
+    """A one-line progress indicator on a terminal's stderr; silent when piped."""
+    if not sys.stderr.isatty():
+        return
+    line = f"loading: {what} ({done}/{total})" if done < total else ""
+    sys.stderr.write("\r\x1b[2K" + line)
+    sys.stderr.flush()
+
+
+def _load(data: Path | None, *, use_cache: bool = True) -> Dossier | None:
+    from partnership_tui.model.cache import load_cached
     from partnership_tui.model.loader import load_dossier
     from partnership_tui.model.problems import DossierError
 
+    load = load_cached if use_cache else load_dossier
     try:
-        return load_dossier(data or bundled_data_dir())
+        return load(data or bundled_data_dir(), progress=_progress)
     except DossierError as exc:
+        _progress("", 1, 1)
         _err(exc.report())
         _err(f"{len(exc.problems)} problem(s) found.")
         return None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    dossier = _load(args.data)
+    dossier = _load(args.data, use_cache=False)
     if dossier is None:
         return 1
     counts = ", ".join(

@@ -1,0 +1,90 @@
+"""The dossier cache: a hit only when files are unchanged, never inside the dossier folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from dossier_factory import write_dossier
+
+from partnership_tui.model import cache
+from partnership_tui.model.problems import DossierError
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache"
+    monkeypatch.setenv("PARTNERSHIP_TUI_CACHE_DIR", str(home))
+    monkeypatch.delenv("PARTNERSHIP_TUI_NO_CACHE", raising=False)
+    return home
+
+
+def count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    calls: list[Path] = []
+    real = cache.load_dossier
+
+    def counting(root, progress=None):
+        calls.append(Path(root))
+        return real(root, progress=progress)
+
+    monkeypatch.setattr(cache, "load_dossier", counting)
+    return calls
+
+
+def test_second_load_is_a_hit_and_equal(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_dossier(tmp_path / "d")
+    calls = count_loads(monkeypatch)
+    first = cache.load_cached(root)
+    second = cache.load_cached(root)
+    assert len(calls) == 1
+    assert [r.id for r in second.timeline] == [r.id for r in first.timeline]
+    assert second.mentions_of("sam-altman") == first.mentions_of("sam-altman")
+    files = list(cache_home.iterdir())
+    assert len(files) == 1 and (files[0].stat().st_mode & 0o777) == 0o600
+    assert not any(p.suffix == ".pickle" for p in root.rglob("*"))
+
+
+def test_edit_invalidates_touch_does_not(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_dossier(tmp_path / "d")
+    calls = count_loads(monkeypatch)
+    cache.load_cached(root)
+    people = root / "people.yaml"
+    stat = people.stat()
+    os.utime(people, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    cache.load_cached(root)
+    assert len(calls) == 1  # same contents: still a hit
+    people.write_text(people.read_text().replace("name: Satya Nadella", "name: S. Nadella"))
+    assert cache.load_cached(root)["satya-nadella"].name == "S. Nadella"
+    assert len(calls) == 2
+
+
+def test_invalid_dossier_is_never_served_from_cache(tmp_path: Path, cache_home: Path) -> None:
+    root = write_dossier(tmp_path / "d")
+    cache.load_cached(root)
+    (root / "products.yaml").write_text("- id: Bad\n")
+    with pytest.raises(DossierError):
+        cache.load_cached(root)
+
+
+def test_corrupt_or_foreign_cache_is_a_miss(tmp_path: Path, cache_home: Path) -> None:
+    root = write_dossier(tmp_path / "d")
+    cache.load_cached(root)
+    [entry] = list(cache_home.iterdir())
+    entry.write_bytes(b"not a pickle")
+    assert cache.load_cached(root)["openai"].name == "OpenAI"
+    [entry] = list(cache_home.iterdir())
+    entry.chmod(0o666)  # writable by others: not trusted
+    assert cache.load_cached(root)["openai"].name == "OpenAI"
+
+
+def test_cache_can_be_turned_off(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARTNERSHIP_TUI_NO_CACHE", "1")
+    cache.load_cached(write_dossier(tmp_path / "d"))
+    assert not cache_home.exists()

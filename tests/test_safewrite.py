@@ -1,0 +1,66 @@
+"""Writes never lose a file: atomic replace, mode kept, symlinks kept, changed files refused."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from partnership_tui.model.safewrite import FileStamp, WriteRefused, atomic_write
+
+
+def test_replaces_content_and_keeps_mode(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    target.write_text("old")
+    target.chmod(0o640)
+    atomic_write(target, "new")
+    assert target.read_text() == "new"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]  # no temp file left behind
+
+
+def test_writes_through_a_symlink_and_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("{}")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert atomic_write(link, "[1]") == real
+    assert link.is_symlink() and real.read_text() == "[1]"
+
+
+def test_refuses_a_file_changed_since_read(tmp_path: Path) -> None:
+    target = tmp_path / "settings.yaml"
+    target.write_text("a: 1\n")
+    stamp = FileStamp.of(target)
+    target.write_text("a: 2, edited elsewhere\n")
+    with pytest.raises(WriteRefused):
+        atomic_write(target, "a: 3\n", expected=stamp, check_unchanged=True)
+    assert target.read_text() == "a: 2, edited elsewhere\n"
+
+
+def test_refuses_to_create_over_a_file_that_appeared(tmp_path: Path) -> None:
+    target = tmp_path / "new.txt"
+    target.write_text("someone else's")
+    with pytest.raises(WriteRefused):
+        atomic_write(target, "mine", expected=None, check_unchanged=True)
+    assert target.read_text() == "someone else's"
+
+
+def test_refuses_a_directory(tmp_path: Path) -> None:
+    with pytest.raises(WriteRefused):
+        atomic_write(tmp_path, "x")
+
+
+def test_failed_write_leaves_the_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "keep.txt"
+    target.write_text("precious")
+
+    def boom(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        atomic_write(target, "lost?")
+    assert target.read_text() == "precious"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]

@@ -1,4 +1,4 @@
-"""Whatever bytes a YAML file holds, the loader answers with problems or a dossier, never a crash."""
+"""Whatever bytes a YAML file holds, the loader gives problems or a dossier, never a crash."""
 
 from __future__ import annotations
 

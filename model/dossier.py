@@ -32,11 +32,6 @@ from .records import (
 _UNDATED = (10_000, 1, 1, 9)
 
 
-def timeline_key(record: Record) -> tuple[tuple[int, int, int, int], str, str]:
-    date = record_date(record)
-    return (date.sort_key if date else _UNDATED, record.name.casefold(), record.id)
-
-
 class Dossier:
     def __init__(
         self, records: Iterable[AnyRecord], title: str = "", description: str = ""
@@ -44,18 +39,26 @@ class Dossier:
         self.title = title
         self.description = description
         self._records: dict[str, AnyRecord] = {}
+        # Where a record stands in its file: events on the same date keep the author's order.
+        self._order: dict[str, int] = {}
         by_kind: dict[Kind, list[AnyRecord]] = {kind: [] for kind in KINDS}
-        for record in records:
+        for position, record in enumerate(records):
             self._records[record.id] = record
+            self._order[record.id] = position
             by_kind[record.kind].append(record)
         self._by_kind = {
             kind: tuple(sorted(items, key=lambda r: (r.name.casefold(), r.id)))
             for kind, items in by_kind.items()
         }
-        self._by_kind["event"] = tuple(sorted(by_kind["event"], key=timeline_key))
+        self._by_kind["event"] = tuple(sorted(by_kind["event"], key=self.timeline_key))
         self._involving = self._index_involvement()
         self._mentions_by_record, self._mentions_by_source = self._index_mentions()
         self._citations_by_source = self._index_citations()
+
+    def timeline_key(self, record: Record) -> tuple[tuple[int, int, int, int], int]:
+        """Earliest possible day, coarser first; then the order the author wrote them in."""
+        date = record_date(record)
+        return (date.sort_key if date else _UNDATED, self._order.get(record.id, 0))
 
     # --- look-ups -------------------------------------------------------------
 
@@ -99,7 +102,7 @@ class Dossier:
         if isinstance(record, Event):
             ids.add(record_id)
         events = [self._records[i] for i in ids if self._records[i].kind == "event"]
-        return tuple(sorted(events, key=timeline_key))  # type: ignore[arg-type]
+        return tuple(sorted(events, key=self.timeline_key))  # type: ignore[arg-type]
 
     def citations_of(self, record_id: str) -> tuple[Citation, ...]:
         record = self._records.get(record_id)

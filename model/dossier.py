@@ -120,6 +120,20 @@ class Dossier:
         """(record id, citation) for every quote taken from one source, in text order."""
         return self._citations_by_source.get(source_id, ())
 
+    def reported_by(self, record_id: str) -> Source | None:
+        """The earliest dated source that cites the record: for an undated fact, a true bound.
+
+        An undated event is not given a date; but if a source published on
+        2024-10-30 reports it, it happened by then, and saying so is faithful.
+        """
+        dated = {
+            source.id: source
+            for citation in self.citations_of(record_id)
+            if isinstance(source := self._records.get(citation.source), Source)
+            and source.published is not None
+        }
+        return min(dated.values(), key=lambda s: s.published.sort_key, default=None)  # type: ignore[union-attr]
+
     def names(self, record: AnyRecord) -> tuple[str, ...]:
         """A record's name followed by its aliases."""
         return (record.name, *record.aliases)

@@ -71,9 +71,18 @@ def _amount(amount: Amount | None) -> str:
     return f"{amount.text} ({amount.value:,} {amount.currency}{approx})"
 
 
-def _quotes(dossier: Dossier, citations: tuple[Citation, ...], indent: str = "") -> list[str]:
+def _quotes(
+    dossier: Dossier, citations: tuple[Citation, ...], indent: str = "", shown: set | None = None
+) -> list[str]:
+    """Quote each citation once per section; a repeat names the quote above instead."""
     lines = []
     for citation in citations:
+        key = (citation.source, citation.start, citation.end)
+        if shown is not None:
+            if key in shown:
+                lines += [f"{indent}*(quoted above)*", ""]
+                continue
+            shown.add(key)
         source = dossier.get(citation.source)
         title = source.name if source else citation.source
         lines.append(f"{indent}> {_md(citation.quote)}  \n{indent}> — *{_md(title)}*")
@@ -118,24 +127,25 @@ def _section(dossier: Dossier, record: AnyRecord) -> list[str]:
         facts.append("- **Also called:** " + ", ".join(_md(a) for a in record.aliases))
     if facts:
         lines += [*facts, ""]
-    lines += _quotes(dossier, record.citations)
+    shown: set = set()
+    lines += _quotes(dossier, record.citations, shown=shown)
     for role in getattr(record, "roles", ()):
         when = " – ".join(d.display() for d in (role.start, role.end) if d)
         lines.append(
             f"- **{_md(role.title)}**, {_name(dossier, role.org)}{f' ({when})' if when else ''}"
         )
         lines.append("")
-        lines += _quotes(dossier, role.citations, "  ")
+        lines += _quotes(dossier, role.citations, "  ", shown)
     for fact in getattr(record, "facts", ()):
         lines += [f"- **{_md(fact.label)}:** {_md(fact.value)}", ""]
-        lines += _quotes(dossier, fact.citations, "  ")
+        lines += _quotes(dossier, fact.citations, "  ", shown)
     for term in getattr(record, "terms", ()):
         lines += [f"- Term: {_md(term.text)}", ""]
-        lines += _quotes(dossier, term.citations, "  ")
+        lines += _quotes(dossier, term.citations, "  ", shown)
     for side in getattr(record, "sides", ()):
         extra = f" — {_md(_amount(side.amount))}" if side.amount else ""
         lines += [f"- **Says:** {_md(side.says)}{extra}", ""]
-        lines += _quotes(dossier, side.citations, "  ")
+        lines += _quotes(dossier, side.citations, "  ", shown)
     return lines
 
 
@@ -167,7 +177,7 @@ def to_markdown(dossier: Dossier) -> str:
     lines.append("")
     lines += ["## Timeline", ""]
     for event in dossier.timeline:
-        lines.append(_timeline_line(event))
+        lines.append(_timeline_line(dossier, event))
     lines.append("")
     for kind in ("company", "person", "product", "deal", "tension", "claim"):
         records = dossier.by_kind(kind)  # type: ignore[arg-type]
@@ -182,7 +192,10 @@ def to_markdown(dossier: Dossier) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _timeline_line(event: Event) -> str:
+def _timeline_line(dossier: Dossier, event: Event) -> str:
     when = event.date.display() if event.date else "date unknown"
+    reported = dossier.reported_by(event.id) if event.date is None else None
+    if reported is not None and reported.published is not None:
+        when += f", reported by {reported.published.display()}"
     mark = " *(projected)*" if event.projected else ""
     return f"- **{_md(when)}** — {_md(event.name)}{mark}"

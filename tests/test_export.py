@@ -51,3 +51,11 @@ def test_markdown_brief_quotes_each_fact_and_escapes_data(tmp_path: Path) -> Non
     assert "> Microsoft invested $1 billion in OpenAI in 2019." in text
     assert "\\[bold\\]markup\\[/\\] and \\*stars\\*" in text
     assert "- **CEO**, OpenAI" in text
+
+
+def test_undated_event_is_bounded_by_its_dated_source(tmp_path: Path) -> None:
+    dossier = load_dossier(write_dossier(tmp_path))
+    assert dossier["altman-speaks"].date is None
+    assert dossier.reported_by("altman-speaks").id == "news"
+    text = to_markdown(dossier)
+    assert "- **date unknown, reported by 30 Oct 2024** — Altman speaks" in text

@@ -51,3 +51,11 @@ def test_export_json_to_file_and_markdown_to_stdout(tmp_path: Path) -> None:
     assert {d["id"] for d in body["deals"]} == {"first-investment"}
     markdown = run("export", "--data", "d", "--format", "markdown", cwd=tmp_path)
     assert markdown.returncode == 0 and markdown.stdout.startswith("# d\n")
+
+
+def test_data_may_come_before_or_after_the_command(tmp_path: Path) -> None:
+    write_dossier(tmp_path / "d")
+    for args in (("--data", "d", "validate"), ("validate", "--data", "d")):
+        result = run(*args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("ok: d: 1 sources"), result.stdout

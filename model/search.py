@@ -1,0 +1,881 @@
+"""Full-text search over a dossier: every passage of every source text, and every record.
+
+Why it is built this way:
+
+- Source texts are cut into passages (the sentences of one paragraph, up to
+  PASSAGE_CHARS) so that a hit points at a readable stretch of text, with the
+  character offsets of every matched word in the ORIGINAL text for highlighting.
+- Records are indexed field by field (name, aliases, amount as written, summary,
+  details) in weighted columns, so a word in a name outranks the same word in a
+  summary; then the share of a record's name the query covers lifts the record
+  that *is* what was typed ("Suleyman" -> the person before "Microsoft hires ...").
+- Plain words that stand together, in order, score higher (an OR'd phrase adds to
+  bm25 without changing what matches), so a phrase in a title beats stray words.
+- Everything is folded first (model.query.fold: casefold, NFKD, marks stripped),
+  and SQLite only ever sees folded words. SQLite FTS5 ranks with bm25 when the
+  Python build has it; otherwise a small in-Python inverted index gives the same
+  matches with the same bm25 formula.
+- The query is parsed by model.query; the FTS5 MATCH expression is built here from
+  the parsed tokens, each one quoted, so user text is never query syntax.
+
+Usage (a worker thread may build, another thread may search)::
+
+    index = SearchIndex.build(dossier)
+    results = index.search('altman -"board" after:2023', limit=50)   # may raise QueryError
+    for hit in results.passages:
+        source = dossier[hit.source_id]
+        for start, end in hit.highlights:   # offsets into source.text
+            ...
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import difflib
+import math
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from .dates import PartialDate
+from .dossier import Dossier
+from .query import TOKEN, Query, QueryError, Term, fold, fold_with_map, parse_query, tokenize
+from .records import (
+    KINDS,
+    AnyRecord,
+    Claim,
+    Company,
+    Deal,
+    Event,
+    Kind,
+    Person,
+    Source,
+    Tension,
+    record_date,
+)
+from .text import sanitize_same_length, split_sentences
+
+__all__ = [
+    "PassageHit",
+    "Query",
+    "QueryError",
+    "RecordHit",
+    "SearchIndex",
+    "SearchResults",
+    "Snippet",
+    "fts5_available",
+    "match_spans",
+    "parse_query",
+]
+
+PASSAGE_CHARS = 1000  # sentences of one paragraph are grouped up to this many characters
+SNIPPET_CHARS = 160  # a snippet shows about this much text around the first match
+# Record columns and their bm25 weights: a word in a name counts five times one in a summary.
+RECORD_COLUMNS = ("name", "alias", "amount", "summary", "detail")
+RECORD_WEIGHTS = (10.0, 8.0, 5.0, 2.0, 1.0)
+_COLUMN_OF_FIELD = {"name": 0, "title": 0, "alias": 1, "amount": 2, "summary": 3}
+# Put between two texts of one column so that no phrase runs from one into the next.
+# A private-use character: folding turns it into a space in any user query, so no
+# query token can ever equal it.
+_GAP = " \ue000 "
+_INDEX_TOKEN = re.compile(r"[^\W_]+|\ue000")
+# bm25 constants, as in SQLite FTS5
+_K1 = 1.2
+_B = 0.75
+
+Span = tuple[int, int]
+
+
+# --- results ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A short stretch of text around a match, plain, with the matched spans in it.
+
+    `text` has line breaks, tabs and control characters replaced one for one, and
+    a leading/trailing "…" where it was cut. `highlights` are (start, end) offsets
+    into `text`. Never markup: a renderer styles the spans itself.
+    """
+
+    text: str
+    highlights: tuple[Span, ...]
+
+    def segments(self) -> Iterator[tuple[str, bool]]:
+        """(piece, is_match) in order, for renderers that style matches."""
+        pos = 0
+        for start, end in self.highlights:
+            if start > pos:
+                yield self.text[pos:start], False
+            yield self.text[start:end], True
+            pos = end
+        if pos < len(self.text):
+            yield self.text[pos:], False
+
+
+@dataclass(frozen=True, slots=True)
+class RecordHit:
+    """A record whose words match; `field` is where the snippet comes from.
+
+    field is one of: name, title (of a source), alias, amount, summary, role,
+    term, fact, says, category, publisher, url, note.
+    """
+
+    record_id: str
+    kind: Kind
+    field: str
+    snippet: Snippet
+    score: float  # bm25 weighted by name coverage; higher is better, within one list only
+
+
+@dataclass(frozen=True, slots=True)
+class PassageHit:
+    """A passage of a source text that matches.
+
+    `start`/`end` delimit the passage in `source.text`; `highlights` are the
+    (start, end) offsets of every matched word in `source.text` itself, so
+    `source.text[start:end]` folds to the word searched for.
+    """
+
+    source_id: str
+    start: int
+    end: int
+    snippet: Snippet
+    highlights: tuple[Span, ...]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """Ranked hits, best first. Totals count every match, not only those returned."""
+
+    query: Query
+    records: tuple[RecordHit, ...]
+    passages: tuple[PassageHit, ...]
+    total_records: int
+    total_passages: int
+    hint: str | None = None  # how the query was read, when that differs from how it looks
+
+    @property
+    def total(self) -> int:
+        return self.total_records + self.total_passages
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+# --- matching in Python: highlights and the fallback index ------------------------------
+
+
+def _find(folded: str, term: Term, token: re.Pattern[str] = TOKEN) -> Iterator[Span]:
+    """(start, end) in a folded text of each occurrence of `term`, as whole words.
+
+    Finds the first word with str.find, then checks that it starts a token and
+    that the next tokens (whatever separates them) are the rest of the phrase.
+    """
+    words = term.tokens
+    last = len(words) - 1
+    pos = folded.find(words[0])
+    while pos != -1:
+        if pos == 0 or not folded[pos - 1].isalnum():
+            match = token.match(folded, pos)
+            start = pos
+            for k, word in enumerate(words):
+                if k:
+                    match = token.search(folded, match.end())  # type: ignore[union-attr]
+                if match is None:
+                    break
+                found = match.group()
+                if not (found.startswith(word) if k == last and term.prefix else found == word):
+                    break
+            else:
+                yield start, match.end()  # type: ignore[union-attr]
+        pos = folded.find(words[0], pos + 1)
+
+
+def _spans_by_term(text: str, terms: Sequence[Term]) -> list[list[Span]]:
+    """For each term, the spans of its occurrences in `text`'s own offsets."""
+    if not text:
+        return [[] for _ in terms]
+    folded = fold(text)
+    found = [list(_find(folded, term)) for term in terms]
+    if any(found) and not text.isascii():
+        _, fold_map = fold_with_map(text)
+        found = [[fold_map.span(s, e) for s, e in spans] for spans in found]
+    return found
+
+
+def _spans(text: str, terms: Sequence[Term]) -> list[Span]:
+    """Merged, sorted spans of every occurrence of every term, in `text`'s own offsets."""
+    return _merge(span for spans in _spans_by_term(text, terms) for span in spans)
+
+
+def match_spans(text: str, query: Query | str) -> list[Span]:
+    """Where the query's words (not the excluded ones) occur in any text, e.g. an open source.
+
+    Raises QueryError for a query string that cannot be parsed.
+    """
+    parsed = parse_query(query) if isinstance(query, str) else query
+    return _spans(text, parsed.positive)
+
+
+def _snippet(text: str, spans: Sequence[Span], width: int = SNIPPET_CHARS) -> Snippet:
+    """About `width` characters of `text` around the first span, cut at spaces."""
+    size = len(text)
+    lo, hi = 0, size
+    if size > width:
+        first_start, first_end = spans[0] if spans else (0, 0)
+        lo = max(0, first_start - width // 3)
+        hi = min(size, max(lo + width, first_end))
+        if hi == size:
+            lo = max(0, min(lo, size - width))
+        if lo > 0:
+            space = text.find(" ", lo, first_start)
+            if space != -1:
+                lo = space + 1
+        if hi < size:
+            space = text.rfind(" ", first_end, hi)
+            if space != -1:
+                hi = space
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < size else ""
+    body = sanitize_same_length(text[lo:hi]).replace("\n", " ")
+    shift = len(prefix) - lo
+    highlights = tuple(
+        (max(start, lo) + shift, min(end, hi) + shift)
+        for start, end in spans
+        if start < hi and end > lo
+    )
+    return Snippet(prefix + body + suffix, highlights)
+
+
+# --- the plan a backend runs -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a backend needs: terms that must match, must not, and an optional ranking bonus.
+
+    `boost` is the query's plain words as one phrase: rows where they stand next
+    to each other, in order, score higher; it never changes which rows match.
+    """
+
+    must: tuple[Term, ...]
+    must_not: tuple[Term, ...]
+    boost: Term | None
+
+    @classmethod
+    def of(cls, query: Query) -> _Plan:
+        must = query.positive
+        boost = None
+        if len(must) > 1 and not any(t.prefix for t in must):
+            tokens = tuple(token for t in must for token in t.tokens)
+            boost = Term(tokens, quoted=True)
+        return cls(must, query.negative, boost)
+
+    @property
+    def scored(self) -> tuple[Term, ...]:
+        return self.must + ((self.boost,) if self.boost else ())
+
+    def fts5(self) -> str:
+        """The FTS5 MATCH expression: every term a quoted string, never user syntax."""
+
+        def phrase(term: Term) -> str:
+            quoted = '"' + " ".join(term.tokens).replace('"', '""') + '"'
+            return quoted + " *" if term.prefix else quoted
+
+        expression = " AND ".join(phrase(t) for t in self.must)
+        if self.boost is not None:
+            expression = f"({expression}) OR {phrase(self.boost)}"
+        if self.must_not:
+            expression = f"({expression}) NOT ({' OR '.join(phrase(t) for t in self.must_not)})"
+        return expression
+
+
+# --- backends -----------------------------------------------------------------------------
+
+_TABLES = {"p": 1, "r": len(RECORD_COLUMNS)}
+_WEIGHTS = {"p": (1.0,), "r": RECORD_WEIGHTS}
+
+
+@lru_cache(maxsize=1)
+def fts5_available() -> bool:
+    """Whether this Python's SQLite was built with FTS5."""
+    try:
+        connection = sqlite3.connect(":memory:")
+        try:
+            connection.execute("CREATE VIRTUAL TABLE probe USING fts5(body)")
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+class _Fts5Backend:
+    """In-memory SQLite FTS5 tables: contentless, folded words, ranked by bm25."""
+
+    name = "fts5"
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        for table, columns in _TABLES.items():
+            names = ", ".join(f"c{i}" for i in range(columns))
+            # ascii tokenizer: ASCII letters/digits and every non-ASCII character are word
+            # characters; folding has already turned every other character into a space.
+            self._db.execute(
+                f"CREATE VIRTUAL TABLE {table} USING fts5({names}, tokenize='ascii', content='')"
+            )
+            # Bigger pages: about 10% faster to build in memory, no slower to query.
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('pgsz', 65536)")
+            self._db.execute(f"CREATE TABLE {table}_group(id INTEGER PRIMARY KEY, grp INTEGER)")
+
+    def add(
+        self, table: str, rows: Sequence[tuple[int, tuple[str, ...]]], groups: Sequence[int]
+    ) -> None:
+        columns = _TABLES[table]
+        names = ", ".join(f"c{i}" for i in range(columns))
+        marks = ", ".join("?" * (columns + 1))
+        self._db.execute("BEGIN")
+        try:
+            self._db.executemany(
+                f"INSERT INTO {table}(rowid, {names}) VALUES ({marks})",
+                ((rowid, *cols) for rowid, cols in rows),
+            )
+            self._db.executemany(
+                f"INSERT INTO {table}_group VALUES (?, ?)",
+                ((rowid, group) for (rowid, _), group in zip(rows, groups, strict=True)),
+            )
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def search(
+        self, table: str, plan: _Plan, groups: frozenset[int] | None, limit: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        where = f"{table} MATCH ?"
+        join = ""
+        if groups is not None:
+            # Only integers this module computed are inlined; user text goes in as a parameter.
+            listed = ",".join(str(int(g)) for g in sorted(groups))
+            join = f" JOIN {table}_group AS g ON g.id = {table}.rowid"
+            where += f" AND g.grp IN ({listed})"
+        weights = ", ".join(str(w) for w in _WEIGHTS[table])
+        expression = plan.fts5()
+        rows = self._db.execute(
+            f"SELECT {table}.rowid, bm25({table}, {weights}) AS score FROM {table}{join} "
+            f"WHERE {where} ORDER BY score, {table}.rowid LIMIT ?",
+            (expression, limit),
+        ).fetchall()
+        total = len(rows)
+        if total >= limit:
+            total = self._db.execute(
+                f"SELECT count(*) FROM {table}{join} WHERE {where}", (expression,)
+            ).fetchone()[0]
+        return [(rowid, -score) for rowid, score in rows], total
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class _PyTable:
+    """One table of the fallback index: postings per word, texts kept for phrase checks."""
+
+    def __init__(self, columns: int, weights: tuple[float, ...]) -> None:
+        self.columns = columns
+        self.weights = weights
+        self.texts: list[tuple[str, ...]] = []  # folded columns, by rowid - 1
+        self.groups: list[int] = []
+        self.lengths: list[int] = []
+        self.postings: dict[str, list[int]] = {}
+        self.vocabulary: list[str] = []
+        self.average = 1.0
+
+    def add(self, rows: Sequence[tuple[int, tuple[str, ...]]], groups: Sequence[int]) -> None:
+        postings = self.postings
+        for (rowid, cols), group in zip(rows, groups, strict=True):
+            if rowid != len(self.texts) + 1:
+                raise ValueError("rows must be added with rowids 1, 2, 3, ...")
+            self.texts.append(cols)
+            self.groups.append(group)
+            length = 0
+            seen: set[str] = set()
+            for col in cols:
+                tokens = _INDEX_TOKEN.findall(col)
+                length += len(tokens)
+                seen.update(tokens)
+            self.lengths.append(length)
+            for token in seen:
+                postings.setdefault(token, []).append(rowid)
+        self.vocabulary = sorted(postings)
+        self.average = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
+
+    def _rows_with(self, token: str, prefix: bool) -> set[int]:
+        if not prefix:
+            return set(self.postings.get(token, ()))
+        out: set[int] = set()
+        start = bisect.bisect_left(self.vocabulary, token)
+        for word in self.vocabulary[start:]:
+            if not word.startswith(token):
+                break
+            out.update(self.postings[word])
+        return out
+
+    def _candidates(self, term: Term) -> set[int]:
+        """Rows holding every word of the term (not yet checked for order)."""
+        sets = [
+            self._rows_with(token, term.prefix and k == len(term.tokens) - 1)
+            for k, token in enumerate(term.tokens)
+        ]
+        sets.sort(key=len)
+        rows = sets[0]
+        for other in sets[1:]:
+            rows = rows & other
+            if not rows:
+                break
+        return rows
+
+    def _counts(self, rowid: int, term: Term) -> tuple[int, ...]:
+        """Occurrences of the term in each column of a row."""
+        return tuple(
+            sum(1 for _ in _find(col, term, _INDEX_TOKEN)) for col in self.texts[rowid - 1]
+        )
+
+    def _occurrences(
+        self, term: Term, cache: dict[Term, dict[int, tuple[int, ...]]]
+    ) -> dict[int, tuple[int, ...]]:
+        """Every row where the term occurs, with its per-column counts."""
+        if term not in cache:
+            found: dict[int, tuple[int, ...]] = {}
+            for rowid in self._candidates(term):
+                counts = self._counts(rowid, term)
+                if any(counts):
+                    found[rowid] = counts
+            cache[term] = found
+        return cache[term]
+
+    def search(
+        self, plan: _Plan, groups: frozenset[int] | None, limit: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        cache: dict[Term, dict[int, tuple[int, ...]]] = {}
+        matched: set[int] | None = None
+        for term in sorted(plan.must, key=lambda t: len(self._candidates(t))):
+            rows = set(self._occurrences(term, cache))
+            matched = rows if matched is None else matched & rows
+            if not matched:
+                return [], 0
+        assert matched is not None
+        for term in plan.must_not:
+            matched -= {
+                rowid
+                for rowid in self._candidates(term) & matched
+                if any(self._counts(rowid, term))
+            }
+        if groups is not None:
+            matched = {rowid for rowid in matched if self.groups[rowid - 1] in groups}
+        total_rows = len(self.texts)
+        scores: dict[int, float] = dict.fromkeys(matched, 0.0)
+        for term in plan.scored:
+            found = self._occurrences(term, cache)
+            n = len(found)
+            idf = max(math.log((total_rows - n + 0.5) / (n + 0.5)), 1e-6)
+            for rowid in matched:
+                counts = found.get(rowid)
+                if not counts:
+                    continue
+                tf = sum(w * c for w, c in zip(self.weights, counts, strict=True))
+                norm = _K1 * (1 - _B + _B * self.lengths[rowid - 1] / self.average)
+                scores[rowid] += idf * tf * (_K1 + 1) / (tf + norm)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        return ranked[:limit], len(ranked)
+
+
+class _PythonBackend:
+    """The fallback when SQLite lacks FTS5: same matches, same bm25 formula, slower."""
+
+    name = "python"
+
+    def __init__(self) -> None:
+        self._tables = {
+            table: _PyTable(columns, _WEIGHTS[table]) for table, columns in _TABLES.items()
+        }
+
+    def add(
+        self, table: str, rows: Sequence[tuple[int, tuple[str, ...]]], groups: Sequence[int]
+    ) -> None:
+        self._tables[table].add(rows, groups)
+
+    def search(
+        self, table: str, plan: _Plan, groups: frozenset[int] | None, limit: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        return self._tables[table].search(plan, groups, limit)
+
+    def close(self) -> None:
+        self._tables.clear()
+
+
+# --- what gets indexed ------------------------------------------------------------------------
+
+
+def _passages(text: str, sentences: Sequence[Span]) -> Iterator[Span]:
+    """Sentences of one paragraph grouped up to PASSAGE_CHARS; over-long ones cut at spaces."""
+    start = end = -1
+    for s, e in sentences:
+        if start >= 0 and (e - start > PASSAGE_CHARS or text.find("\n", end, s) != -1):
+            yield from _cut(text, start, end)
+            start = -1
+        if start < 0:
+            start = s
+        end = e
+    if start >= 0:
+        yield from _cut(text, start, end)
+
+
+def _cut(text: str, start: int, end: int) -> Iterator[Span]:
+    """A span no longer than 2 * PASSAGE_CHARS, cut at white space where possible."""
+    while end - start > 2 * PASSAGE_CHARS:
+        cut = text.rfind(" ", start + PASSAGE_CHARS // 2, start + PASSAGE_CHARS)
+        if cut == -1:
+            cut = start + PASSAGE_CHARS
+        yield start, cut
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield start, end
+
+
+def _record_fields(record: AnyRecord) -> list[tuple[str, str]]:
+    """(field, text) of everything worth finding in a record, most telling first."""
+    fields: list[tuple[str, str]] = [
+        ("title" if isinstance(record, Source) else "name", record.name)
+    ]
+    fields.extend(("alias", alias) for alias in record.aliases)
+    amounts = []
+    if isinstance(record, Deal | Event) and record.amount is not None:
+        amounts.append(record.amount.text)
+    if isinstance(record, Claim):
+        amounts.extend(side.amount.text for side in record.sides if side.amount is not None)
+    fields.extend(("amount", text) for text in amounts)
+    fields.append(("summary", record.summary))
+    if isinstance(record, Person):
+        fields.extend(("role", role.title) for role in record.roles)
+    elif isinstance(record, Company):
+        fields.extend(("fact", f"{fact.label}: {fact.value}") for fact in record.facts)
+    elif isinstance(record, Deal):
+        fields.extend(("term", term.text) for term in record.terms)
+    elif isinstance(record, Tension):
+        fields.append(("category", record.category))
+    elif isinstance(record, Claim):
+        fields.extend(("says", side.says) for side in record.sides)
+    elif isinstance(record, Source):
+        fields.extend(
+            (name, value)
+            for name, value in (("publisher", record.publisher), ("url", record.url))
+            if value
+        )
+    return [(name, text) for name, text in fields if text and text.strip()]
+
+
+def _day(key: tuple[int, ...]) -> int:
+    return key[0] * 10_000 + key[1] * 100 + key[2]
+
+
+def _date_keys(date: PartialDate | None) -> tuple[int, int] | None:
+    """(earliest, latest) possible day as yyyymmdd integers, or None when undated."""
+    if date is None:
+        return None
+    return _day(date.sort_key), _day(date.latest_key)
+
+
+def _in_dates(keys: tuple[int, int] | None, query: Query) -> bool:
+    """after:D keeps what is certainly on or after D begins; before:D what certainly ends before."""
+    if query.after is None and query.before is None:
+        return True
+    if keys is None:
+        return False
+    if query.after is not None and keys[0] < _day(query.after.sort_key):
+        return False
+    return not (query.before is not None and keys[1] >= _day(query.before.sort_key))
+
+
+# --- the index -------------------------------------------------------------------------------
+
+
+class SearchIndex:
+    """Full-text index of one dossier's source passages and records.
+
+    Build it with SearchIndex.build(dossier) in a worker (about 0.8 s for 10 MB of
+    text on a 2-core machine, most of it SQLite's own indexing); search() may then
+    be called from any thread: a lock serialises calls, and each answers in a few
+    milliseconds (tens for a word found in most passages).
+    """
+
+    def __init__(self, dossier: Dossier, backend: _Fts5Backend | _PythonBackend) -> None:
+        self.dossier = dossier
+        self._backend = backend
+        self._lock = threading.Lock()
+        self._sources: list[Source] = list(dossier.sources)
+        self._source_index = {s.id: i for i, s in enumerate(self._sources)}
+        self._source_dates = [_date_keys(s.published) for s in self._sources]
+        # passages: rowid - 1 -> (source index, start, end)
+        self._p_source: list[int] = []
+        self._p_start: list[int] = []
+        self._p_end: list[int] = []
+        # records: rowid - 1 -> record, its fields, its date, the sources it cites
+        self._records: list[AnyRecord] = []
+        self._fields: list[list[tuple[str, str]]] = []
+        self._names: list[list[tuple[str, ...]]] = []  # folded tokens of the name and aliases
+        self._record_dates: list[tuple[int, int] | None] = []
+        self._record_sources: list[frozenset[str]] = []
+        self._filter_cache: dict[tuple[object, ...], frozenset[int] | None] = {}
+
+    @property
+    def backend(self) -> Literal["fts5", "python"]:
+        """Which engine answers: "fts5" (SQLite) or "python" (the fallback)."""
+        return self._backend.name  # type: ignore[return-value]
+
+    @property
+    def passage_count(self) -> int:
+        return len(self._p_source)
+
+    @property
+    def record_count(self) -> int:
+        return len(self._records)
+
+    @classmethod
+    def build(cls, dossier: Dossier, *, use_fts5: bool | None = None) -> SearchIndex:
+        """Index every source passage and every record of `dossier`, in memory.
+
+        use_fts5: None picks SQLite FTS5 when this Python has it; False forces the
+        pure-Python fallback (for tests, or to compare); True insists on FTS5 and
+        raises RuntimeError when it is missing.
+        """
+        if use_fts5 is None:
+            use_fts5 = fts5_available()
+        elif use_fts5 and not fts5_available():
+            raise RuntimeError("this Python's SQLite has no FTS5")
+        index = cls(dossier, _Fts5Backend() if use_fts5 else _PythonBackend())
+        index._index_passages()
+        index._index_records()
+        return index
+
+    def _index_passages(self) -> None:
+        rows: list[tuple[int, tuple[str, ...]]] = []
+        groups: list[int] = []
+        for number, source in enumerate(self._sources):
+            text = source.text
+            sentences = source.sentences or split_sentences(text)
+            for start, end in _passages(text, sentences):
+                rows.append((len(rows) + 1, (fold(text[start:end]),)))
+                groups.append(number)
+                self._p_source.append(number)
+                self._p_start.append(start)
+                self._p_end.append(end)
+        self._backend.add("p", rows, groups)
+
+    def _index_records(self) -> None:
+        rows: list[tuple[int, tuple[str, ...]]] = []
+        for record in _all_records(self.dossier):
+            fields = _record_fields(record)
+            columns: list[list[str]] = [[] for _ in RECORD_COLUMNS]
+            for name, text in fields:
+                columns[_COLUMN_OF_FIELD.get(name, 4)].append(fold(text))
+            self._records.append(record)
+            self._fields.append(fields)
+            self._names.append([tuple(tokenize(n)) for n in (record.name, *record.aliases)])
+            self._record_dates.append(_date_keys(record_date(record)))
+            cited = {c.source for c in record.all_citations()}
+            if isinstance(record, Source):
+                cited.add(record.id)
+            self._record_sources.append(frozenset(cited))
+            rows.append((len(rows) + 1, tuple(_GAP.join(col) for col in columns)))
+        self._backend.add("r", rows, [rowid for rowid, _ in rows])
+
+    # -- filters --
+
+    def _check_sources(self, query: Query) -> None:
+        for source_id in sorted(query.sources | query.not_sources):
+            if source_id not in self._source_index:
+                ids = list(self._source_index)
+                close = difflib.get_close_matches(source_id, ids, n=1, cutoff=0.5)
+                hint = f"did you mean {close[0]}?" if close else "source ids: " + ", ".join(ids[:8])
+                if not close and len(ids) > 8:
+                    hint += ", …"
+                raise QueryError(f"no source called {source_id!r}", hint)
+
+    def _passage_groups(self, query: Query) -> frozenset[int] | None:
+        """Source numbers whose passages may match, or None for all of them."""
+        if not (query.sources or query.not_sources or query.after or query.before):
+            return None
+        key = ("p", query.sources, query.not_sources, query.after, query.before)
+        if key not in self._filter_cache:
+            allowed = {
+                number
+                for number, source in enumerate(self._sources)
+                if (not query.sources or source.id in query.sources)
+                and source.id not in query.not_sources
+                and _in_dates(self._source_dates[number], query)
+            }
+            self._remember(key, frozenset(allowed))
+        return self._filter_cache[key]
+
+    def _record_groups(self, query: Query) -> frozenset[int] | None:
+        """Record rowids that may match, or None for all of them."""
+        if not (
+            query.kinds
+            or query.not_kinds
+            or query.sources
+            or query.not_sources
+            or query.after
+            or query.before
+        ):
+            return None
+        key = (
+            "r",
+            query.kinds,
+            query.not_kinds,
+            query.sources,
+            query.not_sources,
+            query.after,
+            query.before,
+        )
+        if key not in self._filter_cache:
+            allowed = set()
+            for number, record in enumerate(self._records):
+                if query.kinds and record.kind not in query.kinds:
+                    continue
+                if record.kind in query.not_kinds or record.id in query.not_sources:
+                    continue
+                if query.sources and not (self._record_sources[number] & query.sources):
+                    continue
+                if _in_dates(self._record_dates[number], query):
+                    allowed.add(number + 1)
+            self._remember(key, frozenset(allowed))
+        return self._filter_cache[key]
+
+    def _remember(self, key: tuple[object, ...], value: frozenset[int]) -> None:
+        if len(self._filter_cache) > 64:
+            self._filter_cache.clear()
+        self._filter_cache[key] = value
+
+    # -- searching --
+
+    def search(self, query: str | Query, limit: int = 50) -> SearchResults:
+        """Ranked record and passage hits for a query (see model.query for the language).
+
+        At most `limit` hits of each list are returned; the totals count all.
+        Raises QueryError (with .hint) when the query cannot be run; a query that
+        runs but reads differently from how it looks explains itself in .hint.
+        """
+        parsed = parse_query(query) if isinstance(query, str) else query
+        limit = max(0, int(limit))
+        self._check_sources(parsed)
+        plan = _Plan.of(parsed)
+        records: list[RecordHit] = []
+        passages: list[PassageHit] = []
+        total_records = total_passages = 0
+        with self._lock:
+            if parsed.wants_records and limit:
+                groups = self._record_groups(parsed)
+                if groups is None or groups:
+                    # Every match (records are few), re-ranked by how much of a name is matched.
+                    found, total_records = self._backend.search(
+                        "r", plan, groups, len(self._records)
+                    )
+                    ranked = self._rank_by_name(found, parsed)[:limit]
+                    records = [self._record_hit(rowid, score, parsed) for rowid, score in ranked]
+            if parsed.wants_passages and limit:
+                groups = self._passage_groups(parsed)
+                if groups is None or groups:
+                    found, total_passages = self._backend.search("p", plan, groups, limit)
+                    passages = [self._passage_hit(rowid, score, parsed) for rowid, score in found]
+        return SearchResults(
+            query=parsed,
+            records=tuple(records),
+            passages=tuple(passages),
+            total_records=total_records,
+            total_passages=total_passages,
+            hint="; ".join(parsed.notes) or None,
+        )
+
+    def _rank_by_name(
+        self, found: list[tuple[int, float]], query: Query
+    ) -> list[tuple[int, float]]:
+        """bm25 times (1 + the share of the record's name or alias the query's words cover).
+
+        bm25 normalises by the length of the whole record (summary, roles...), so
+        the person "Mustafa Suleyman" would trail an event "Microsoft hires Mustafa
+        Suleyman to lead ..." for the query "Suleyman". Weighing how much of the
+        name the query covers puts the record that *is* what was typed first.
+        """
+        words: set[str] = set()
+        prefixes: list[str] = []
+        for term in query.positive:
+            words.update(term.tokens[:-1] if term.prefix else term.tokens)
+            if term.prefix:
+                prefixes.append(term.tokens[-1])
+        starts = tuple(prefixes)
+        rescored = []
+        for rowid, score in found:
+            cover = 0.0
+            for tokens in self._names[rowid - 1]:
+                if tokens:
+                    hit = sum(1 for t in tokens if t in words or t.startswith(starts))
+                    cover = max(cover, hit / len(tokens))
+            rescored.append((rowid, score * (1.0 + cover)))
+        rescored.sort(key=lambda item: (-item[1], item[0]))
+        return rescored
+
+    def _record_hit(self, rowid: int, score: float, query: Query) -> RecordHit:
+        record = self._records[rowid - 1]
+        best: tuple[int, str, str, list[Span]] | None = None
+        for name, text in self._fields[rowid - 1]:
+            matched = _spans_by_term(text, query.positive)
+            found = sum(1 for spans in matched if spans)
+            if found and (best is None or found > best[0]):
+                best = (found, name, text, sorted(s for spans in matched for s in spans))
+        if best is None:  # matched through a word split across fields: show the name
+            name, text = self._fields[rowid - 1][0]
+            best = (0, name, text, [])
+        _, name, text, spans = best
+        return RecordHit(record.id, record.kind, name, _snippet(text, _merge(spans)), score)
+
+    def _passage_hit(self, rowid: int, score: float, query: Query) -> PassageHit:
+        source = self._sources[self._p_source[rowid - 1]]
+        start, end = self._p_start[rowid - 1], self._p_end[rowid - 1]
+        text = source.text[start:end]
+        spans = _spans(text, query.positive)
+        highlights = tuple((start + s, start + e) for s, e in spans)
+        return PassageHit(source.id, start, end, _snippet(text, spans), highlights, score)
+
+    def close(self) -> None:
+        """Free the index (the SQLite connection)."""
+        with self._lock:
+            self._backend.close()
+
+
+def _merge(spans: Iterable[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _all_records(dossier: Dossier) -> Iterator[AnyRecord]:
+    for kind in KINDS:
+        yield from dossier.by_kind(kind)

@@ -1,0 +1,1 @@
+"""The speed harness (run.py) and the synthetic-dossier generator (synth.py)."""

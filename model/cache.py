@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .dossier import Dossier
-from .loader import Progress, load_dossier
+from .loader import Progress, load_dossier, paused_gc
 from .safewrite import atomic_write
 
 _FORMAT = 1
@@ -112,7 +112,7 @@ def _read(path: Path) -> dict | None:
         # Only our own, private cache file is trusted enough to unpickle.
         if st.st_uid != os.getuid() or st.st_mode & 0o022:
             return None
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, paused_gc():
             entry = pickle.load(handle)
     except Exception:  # a missing, truncated or foreign cache is simply a miss
         return None

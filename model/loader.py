@@ -6,9 +6,11 @@ dossier folder.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +38,7 @@ from .records import (
     Tension,
     Term,
 )
-from .text import find_all, normalise, normalise_with_map, split_sentences
+from .text import OffsetMap, find_all, normalise, normalise_with_map, split_sentences
 from .yamlsafe import Map, Node, Scalar, Seq, YamlProblems, decode, read_yaml
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -76,7 +78,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 class SourceText:
     text: str
     folded: str
-    offsets: list[int]
+    offsets: OffsetMap
     path: str
 
 
@@ -849,6 +851,23 @@ Progress = Callable[[str, int, int], None]
 
 def load_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
     """Load and check a dossier folder; raise DossierError listing every problem."""
+    with paused_gc():
+        return _load_dossier(root, progress)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Loading makes millions of objects and no cycles: the collector would only slow it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_dossier(root: str | Path, progress: Progress | None) -> Dossier:
     ctx = Context(Path(root))
     if not ctx.root.is_dir():
         raise DossierError([Problem(str(root), 1, 1, "not a folder", "pass the dossier's folder")])

@@ -1,11 +1,12 @@
 """Mention linking: every name and alias of every entity, found in every source.
 
 Texts are split into word and punctuation tokens, and names are matched as
-token sequences from a table keyed by first token, longest name first. That
-gives whole-word matches ("Meta" never matches inside "metadata"), lets
-"Microsoft Research" win over "Microsoft", and costs one dictionary look-up
-per token however many names there are (a regex alternation of thousands of
-names would be tried name by name at every position).
+token sequences: for each token, a table says which name lengths start with
+it, and each length is one dictionary look-up of the next tokens, longest
+first. That gives whole-word matches ("Meta" never matches inside
+"metadata"), lets "Microsoft Research" win over "Microsoft", and costs a few
+look-ups per token however many names there are (a regex alternation of
+thousands of names would be tried name by name at every position).
 """
 
 from __future__ import annotations
@@ -51,53 +52,52 @@ class MentionMatcher:
 
     def __init__(self, names: list[tuple[str, str, bool]]) -> None:
         """`names`: (record id, name or alias, match_case) triples."""
-        table: dict[str, list[Pattern]] = {}
+        by_tokens: dict[tuple[str, ...], list[Pattern]] = {}
+        lengths: dict[str, set[int]] = {}
         for record, name, match_case in names:
             pattern = _pattern(record, name, match_case)
             if pattern is not None:
-                table.setdefault(pattern.folded[0], []).append(pattern)
-        for patterns in table.values():
-            patterns.sort(key=lambda p: -len(p.folded))
-        self._table = table
+                by_tokens.setdefault(pattern.folded, []).append(pattern)
+                lengths.setdefault(pattern.folded[0], set()).add(len(pattern.folded))
+        self._by_tokens = by_tokens
+        self._lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
 
     def find(self, source: str, text: str, sentences: tuple[tuple[int, int], ...]) -> list[Mention]:
         tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
         folded = [t[2].casefold() for t in tokens]
-        table = self._table
+        starts = [s for s, _ in sentences]
+        lengths_of = self._lengths
+        by_tokens = self._by_tokens
         found: list[Mention] = []
         index = 0
         count = len(tokens)
         while index < count:
-            candidates = table.get(folded[index])
             matched = 0
-            if candidates:
-                for pattern in candidates:
-                    if self._matches(pattern, tokens, folded, index, text):
-                        matched = len(pattern.folded)
-                        start, end = tokens[index][0], tokens[index + matched - 1][1]
-                        span = sentence_containing(sentences, start) or (start, end)
+            for length in lengths_of.get(folded[index], ()):
+                if index + length > count:
+                    continue
+                key = tuple(folded[index : index + length]) if length > 1 else (folded[index],)
+                for pattern in by_tokens.get(key, ()):
+                    if self._matches(pattern, tokens, index, text):
+                        matched = length
+                        start, end = tokens[index][0], tokens[index + length - 1][1]
+                        span = sentence_containing(sentences, start, starts) or (start, end)
                         found.append(Mention(pattern.record, source, start, end, span[0], span[1]))
                         break
+                if matched:
+                    break
             index += matched or 1
         return found
 
     @staticmethod
     def _matches(
-        pattern: Pattern,
-        tokens: list[tuple[int, int, str]],
-        folded: list[str],
-        index: int,
-        text: str,
+        pattern: Pattern, tokens: list[tuple[int, int, str]], index: int, text: str
     ) -> bool:
+        """The folded tokens already match: check case where it matters, and the spacing."""
         length = len(pattern.folded)
-        if index + length > len(tokens):
-            return False
         for k in range(length):
             token = tokens[index + k]
-            if pattern.case_sensitive:
-                if token[2] != pattern.exact[k]:
-                    return False
-            elif folded[index + k] != pattern.folded[k]:
+            if pattern.case_sensitive and token[2] != pattern.exact[k]:
                 return False
             if k + 1 < length:
                 gap = text[token[1] : tokens[index + k + 1][0]]

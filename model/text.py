@@ -23,27 +23,53 @@ _QUOTE_MAP = str.maketrans(
 )
 
 
-def normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """Fold quotes and whitespace runs; return the folded text and, per folded char, its offset.
+_WHITESPACE_RUN = re.compile(r"\s+")
 
-    `offsets[i]` is where folded character i starts in `text`; one extra entry
-    holds len(text) so a folded end maps back too.
+
+class OffsetMap:
+    """Maps offsets in folded text back to the original, storing only where they shift.
+
+    Folding collapses whitespace runs, so folded and original offsets differ by
+    a constant between runs: one (folded, shift) pair per run instead of one
+    integer per character keeps this small for megabytes of text.
     """
-    folded: list[str] = []
-    offsets: list[int] = []
-    in_space = False
-    for index, char in enumerate(text.translate(_QUOTE_MAP)):
-        if char.isspace():
-            if in_space:
-                continue
-            in_space = True
-            folded.append(" ")
-        else:
-            in_space = False
-            folded.append(char)
-        offsets.append(index)
-    offsets.append(len(text))
-    return "".join(folded), offsets
+
+    __slots__ = ("_folded_starts", "_length", "_shifts")
+
+    def __init__(self, folded_starts: list[int], shifts: list[int], length: int) -> None:
+        self._folded_starts = folded_starts
+        self._shifts = shifts
+        self._length = length
+
+    def __getitem__(self, folded_index: int) -> int:
+        at = bisect.bisect_right(self._folded_starts, folded_index) - 1
+        return folded_index + (self._shifts[at] if at >= 0 else 0)
+
+
+def normalise_with_map(text: str) -> tuple[str, OffsetMap]:
+    """Fold quotes and whitespace runs; return the folded text and a map back to `text`.
+
+    `offsets[i]` is where folded character i starts in `text`.
+    """
+    translated = text.translate(_QUOTE_MAP)
+    pieces: list[str] = []
+    folded_starts: list[int] = []
+    shifts: list[int] = []
+    position = 0  # in the original
+    folded_length = 0
+    for run in _WHITESPACE_RUN.finditer(translated):
+        start, end = run.span()
+        pieces.append(translated[position:start])
+        folded_length += start - position
+        pieces.append(" ")
+        folded_length += 1
+        position = end
+        if end - start != 1:
+            # after this run, original = folded + (end - folded_length)
+            folded_starts.append(folded_length)
+            shifts.append(end - folded_length)
+    pieces.append(translated[position:])
+    return "".join(pieces), OffsetMap(folded_starts, shifts, len(text))
 
 
 def normalise(text: str) -> str:
@@ -90,9 +116,11 @@ def _append_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
 
 
 def sentence_containing(
-    sentences: tuple[tuple[int, int], ...], offset: int
+    sentences: tuple[tuple[int, int], ...], offset: int, starts: list[int] | None = None
 ) -> tuple[int, int] | None:
-    starts = [s for s, _ in sentences]
+    """The sentence span holding `offset`; pass `starts` when asking many times of one text."""
+    if starts is None:
+        starts = [s for s, _ in sentences]
     index = bisect.bisect_right(starts, offset) - 1
     if index >= 0 and sentences[index][0] <= offset < sentences[index][1]:
         return sentences[index]

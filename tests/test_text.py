@@ -36,7 +36,10 @@ def test_any_folded_slice_maps_back_to_an_equal_original_slice(
 
 
 def test_sentences_split_on_stops_and_line_breaks() -> None:
-    text = "Microsoft invested $1 billion. Altman said, \u201cno.\u201d Next\nHeading\n- item one\nU.S. rules apply."
+    text = (
+        "Microsoft invested $1 billion. Altman said, \u201cno.\u201d Next\nHeading\n"
+        "- item one\nU.S. rules apply."
+    )
     spans = split_sentences(text)
     assert [text[a:b] for a, b in spans] == [
         "Microsoft invested $1 billion.",

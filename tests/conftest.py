@@ -1,0 +1,58 @@
+"""Shared fixtures: the small fictional dossier under tests/fixtures, and app helpers.
+
+App tests run against `tests/fixtures/dossier` so that edits to the bundled
+data never break them; only tests marked `bundled` read the real dossier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+
+FIXTURE_DOSSIER = Path(__file__).parent / "fixtures" / "dossier"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "bundled: needs the bundled dossier to load")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run tests of the bundled dossier last: it is the data most likely to be mid-edit."""
+    items.sort(key=lambda item: item.get_closest_marker("bundled") is not None)
+
+
+@pytest.fixture
+def fixture_dossier() -> Path:
+    return FIXTURE_DOSSIER
+
+
+@pytest.fixture
+def make_app(fixture_dossier: Path) -> Callable[..., object]:
+    """Build the app on a dossier folder (the fixture dossier by default)."""
+    from partnership_tui.tui.app import PartnershipApp
+
+    def make(data_dir: Path | None = None) -> PartnershipApp:
+        return PartnershipApp(data_dir or fixture_dossier)
+
+    return make
+
+
+@pytest.fixture
+def wait_ready() -> Callable[..., Awaitable[None]]:
+    """Wait until the loading worker has finished and the panes show the dossier."""
+
+    async def wait(pilot, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+        app = pilot.app
+        await app.workers.wait_for_complete()
+        waited = 0.0
+        while waited < timeout and app.screen.id != "problems":
+            if app.ready and app.focused is not None:
+                break
+            await pilot.pause(0.02)
+            waited += 0.02
+        await pilot.pause()
+        await pilot.pause()
+
+    return wait

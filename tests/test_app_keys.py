@@ -1,0 +1,163 @@
+"""Pilot tests of the keys: panes, vim moves, help, palette, quit."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+
+from partnership_tui.tui.help import HelpScreen
+from partnership_tui.tui.panes import DetailList, EntityList, ExcerptsList, TimelineList
+
+ORDER = (EntityList, DetailList, TimelineList, ExcerptsList)
+
+
+async def test_tab_and_shift_tab_cycle_panes(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        for expected in (*ORDER[1:], ORDER[0]):
+            await pilot.press("tab")
+            await pilot.pause()
+            assert isinstance(app.focused, expected)
+        for expected in reversed(ORDER):
+            await pilot.press("shift+tab")
+            await pilot.pause()
+            assert isinstance(app.focused, expected)
+        assert app.state.selected == "acme"  # moving between panes selects nothing
+
+
+async def test_number_keys_jump_to_panes(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        for key, expected in zip(
+            "3241", (TimelineList, DetailList, ExcerptsList, EntityList), strict=True
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.focused, expected)
+            assert app.main.active_pane == app.main.pane_of(app.focused)
+
+
+async def test_g_and_shift_g_go_to_the_ends(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("G")
+        await pilot.pause()
+        assert app.state.selected == "ledger-notes"  # the last source
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.state.selected == "acme"
+        await pilot.press("3", "G")
+        await pilot.pause()
+        assert app.state.selected == "roe-declines"
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.state.selected == "harbor-agreement"
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert app.state.selected != "harbor-agreement"
+
+
+async def test_escape_backs_out_to_entities(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, EntityList)
+
+
+async def test_help_on_question_mark_and_f1(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for needle in ("tab / shift+tab", "alt+←", "ctrl+p", "type a name", "Source reader"):
+            assert needle in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen is app.main
+        assert isinstance(app.focused, EntityList)
+
+
+async def test_footer_shows_the_keys(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        shown = {b.description for _, b, _, _ in app.screen.active_bindings.values() if b.show}
+        assert {"Pane", "Marked", "Back", "Search", "Help", "Quit", "Detail"} <= shown
+
+
+async def test_palette_jumps_to_a_record_by_name_alias_or_id(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert CommandPalette.is_open(app)
+        await pilot.press(*"jane")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is app.main
+        assert app.state.selected == "jane-roe"
+        assert app.main.entities.highlighted_id == "jane-roe"
+        # By id, to an event: the timeline follows.
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"roe-declines")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.state.selected == "roe-declines"
+        assert app.main.timeline.timeline_list.highlighted_option.id == "roe-declines"
+
+
+async def test_palette_provider_matches_aliases(make_app, wait_ready) -> None:
+    from partnership_tui.tui.palette import RecordProvider
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        provider = RecordProvider(app.screen)
+        hits = [hit async for hit in provider.search("acme")]
+        texts = [hit.text for hit in hits]
+        assert "Acme Corp" in texts
+        best = max(hits, key=lambda hit: hit.score)
+        assert best.text == "Acme Corp"
+        # Data never reaches the palette as markup: prompts are Content, help is ours.
+        for hit in hits:
+            assert not isinstance(hit.match_display, str)
+        discovered = [hit async for hit in provider.discover()]
+        assert {"Acme Corp", "Jane Roe", "Initech cloud deal"} <= {h.text for h in discovered}
+
+
+async def test_q_quits(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_q_types_into_the_filter(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("a", "q")
+        await pilot.pause()
+        assert app.is_running
+        assert app.main.entities.filter_text == "aq"

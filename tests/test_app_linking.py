@@ -1,0 +1,306 @@
+"""Pilot tests: a highlight in one pane updates the others, without moving focus."""
+
+from __future__ import annotations
+
+from textual import events
+
+from partnership_tui.tui.panes import DetailList, EntityList, ExcerptsList, TimelineList
+
+
+async def _focus_entity(pilot, record_id: str) -> None:
+    """Walk the Entities list with j until `record_id` is highlighted (as a user would)."""
+    app = pilot.app
+    entities = app.main.entities
+    for _ in range(40):
+        if entities.highlighted_id == record_id:
+            return
+        await pilot.press("j")
+    raise AssertionError(f"{record_id} never highlighted")
+
+
+async def test_starts_on_first_entity_with_entities_focused(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert app.state.selected == "acme"
+        assert isinstance(app.focused, EntityList)
+        assert "Acme Corp" in app.main.detail.plain_text
+        assert app.main.timeline.marked == {"harbor-agreement", "investment-closed"}
+
+
+async def test_entity_highlight_updates_detail_timeline_excerpts(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _focus_entity(pilot, "jane-roe")
+        await pilot.pause()
+        main = app.main
+        # Focus never moved.
+        assert isinstance(app.focused, EntityList)
+        assert app.state.selected == "jane-roe"
+        # Detail: her roles, each org a followable link.
+        detail = main.detail.plain_text
+        assert "Jane Roe" in detail
+        assert "Acme Corp — lead negotiator" in detail
+        assert "Globex — chief executive, from Nov 2023" in detail
+        assert {"acme", "globex", "roe-influence"} <= set(main.detail.links)
+        # Timeline: her events marked, partial dates as written.
+        assert main.timeline.marked == {"roe-joins-globex", "roe-declines"}
+        # Excerpts: her cited quotes with their source titles, then other sentences naming her.
+        excerpts = main.excerpts.plain_text
+        assert "“Jane Roe declined to comment.”" in excerpts
+        assert "“Jane Roe led the talks for Acme”" in excerpts
+        assert "— Notes from the ledger" in excerpts
+        assert "— Acme and Globex: a [bold]harbor[/bold] deal" in excerpts
+        assert "Also mentioned in" in excerpts
+        assert "Globex staff worried about Jane Roe's influence." in excerpts
+        kinds = [item.kind for item in main.excerpts.items]
+        assert kinds == ["quote", "quote", "quote", "mention"]
+
+
+async def test_timeline_dates_are_shown_as_written(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        rows = [str(option.prompt) for option in app.main.timeline.timeline_list.options]
+        assert [row.split("  ")[0].strip() for row in rows] == [
+            "2019",
+            "Mar 2021",
+            "late 2022",
+            "Nov 2023",
+            "undated",
+        ]
+
+
+async def test_event_highlight_updates_detail_and_excerpts_keeps_marks(
+    make_app, wait_ready
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _focus_entity(pilot, "jane-roe")
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.focused, TimelineList)
+        await pilot.press("G")  # last event: undated "Roe declines to comment"
+        await pilot.pause()
+        assert app.state.selected == "roe-declines"
+        assert isinstance(app.focused, TimelineList)
+        detail = app.main.detail.plain_text
+        assert "Roe declines to comment" in detail
+        assert "Date: not given" in detail
+        assert app.main.detail.links == ["jane-roe"]
+        assert "“Jane Roe declined to comment.”" in app.main.excerpts.plain_text
+        # The entity stays in context: its events stay marked, its row stays highlighted.
+        assert app.main.timeline.marked == {"roe-joins-globex", "roe-declines"}
+        assert app.main.entities.highlighted_id == "jane-roe"
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.state.selected == "roe-joins-globex"
+        assert set(app.main.detail.links) == {"jane-roe", "globex"}
+
+
+async def test_following_a_link_selects_the_record_everywhere(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _focus_entity(pilot, "initech-cloud-deal")
+        await pilot.press("enter")  # on an entity: go to its detail
+        await pilot.pause()
+        assert isinstance(app.focused, DetailList)
+        detail_list = app.main.detail.detail_list
+        # First link is the first party: Initech.
+        assert app.main.detail.target_at(detail_list.highlighted) == "initech"
+        await pilot.press("j")
+        assert app.main.detail.target_at(detail_list.highlighted) == "globex"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.state.selected == "globex"
+        assert app.main.entities.highlighted_id == "globex"
+        assert app.main.timeline.marked == {
+            "harbor-agreement",
+            "investment-closed",
+            "cloud-deal-signed",
+            "roe-joins-globex",
+        }
+        assert "“Acme and Globex signed a harbor agreement in 2019.”" in (
+            app.main.excerpts.plain_text
+        )
+        assert isinstance(app.focused, DetailList)  # still following links from Detail
+
+
+async def test_following_a_link_to_an_event_moves_the_timeline(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.select_record("investment-closed")
+        await pilot.pause()
+        timeline_list = app.main.timeline.timeline_list
+        assert timeline_list.highlighted_option.id == "investment-closed"
+        assert "acme-globex-investment" in app.main.detail.links
+        await pilot.press("2")
+        while app.main.detail.target_at(app.main.detail.detail_list.highlighted) != (
+            "acme-globex-investment"
+        ):
+            await pilot.press("j")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.state.selected == "acme-globex-investment"
+        assert app.main.entities.highlighted_id == "acme-globex-investment"
+        assert app.main.timeline.marked == {"investment-closed"}
+
+
+async def test_narrowing_the_timeline_and_back(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _focus_entity(pilot, "jane-roe")
+        assert len(app.main.timeline.shown_ids) == 5
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert app.main.timeline.shown_ids == ["roe-joins-globex", "roe-declines"]
+        # Another entity while narrowed: the timeline narrows to its events.
+        await pilot.press("k")  # Initech
+        await pilot.pause()
+        assert app.state.selected == "initech"
+        assert app.main.timeline.shown_ids == ["cloud-deal-signed"]
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert len(app.main.timeline.shown_ids) == 5
+        assert app.main.timeline.marked == {"cloud-deal-signed"}
+
+
+async def test_selecting_a_hidden_event_widens_a_narrowed_timeline(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("asterisk")
+        assert app.main.timeline.shown_ids == ["harbor-agreement", "investment-closed"]
+        assert app.select_record("roe-declines")
+        await pilot.pause()
+        assert app.main.timeline.timeline_list.highlighted_option.id == "roe-declines"
+        assert len(app.main.timeline.shown_ids) == 5
+
+
+async def test_excerpt_highlight_does_not_change_the_selection(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.focused, ExcerptsList)
+        before = app.main.excerpts.excerpts_list.highlighted
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.main.excerpts.excerpts_list.highlighted != before
+        assert app.state.selected == "acme"
+
+
+async def test_filter_by_typing(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("c", "l", "o", "u", "d")
+        await pilot.pause()
+        entities = app.main.entities
+        assert entities.filter_text == "cloud"
+        assert entities.filter_input.has_focus
+        # The first match is highlighted and selected; arrows still move the list.
+        assert app.state.selected == "initech-cloud-deal"
+        assert [o.id for o in entities.entity_list.options if o.id] == ["initech-cloud-deal"]
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
+        await pilot.press("i", "n", "i")
+        await pilot.pause()
+        assert [o.id for o in entities.entity_list.options if o.id] == [
+            "initech",
+            "initech-cloud-deal",
+        ]
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.state.selected == "initech-cloud-deal"
+        await pilot.press("enter")  # back to the list
+        await pilot.pause()
+        assert isinstance(app.focused, EntityList)
+        await pilot.press("escape")  # clears the filter, keeps the selection
+        await pilot.pause()
+        assert entities.filter_text == ""
+        assert entities.highlighted_id == "initech-cloud-deal"
+        assert app.state.selected == "initech-cloud-deal"
+
+
+async def test_filter_matches_aliases_and_ids(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("r", "o", "e")
+        await pilot.pause()
+        ids = [o.id for o in app.main.entities.entity_list.options if o.id]
+        assert ids == ["jane-roe", "roe-influence"]
+        app.main.entities.filter_input.value = "widget-ai"
+        await pilot.pause()
+        assert [o.id for o in app.main.entities.entity_list.options if o.id] == ["widget-ai"]
+
+
+async def test_link_to_a_filtered_out_record_clears_the_filter(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("w", "i", "d")
+        await pilot.pause()
+        assert app.state.selected == "widget-ai"
+        await pilot.press("enter", "enter")  # list, then detail
+        await pilot.pause()
+        assert isinstance(app.focused, DetailList)
+        assert app.main.detail.target_at(app.main.detail.detail_list.highlighted) == "acme"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.state.selected == "acme"
+        assert app.main.entities.filter_text == ""
+        assert app.main.entities.highlighted_id == "acme"
+
+
+async def test_mouse_click_highlights_and_double_click_opens(make_app, wait_ready) -> None:
+    from partnership_tui.tui.reader import ReaderScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        entity_list = app.main.entities.entity_list
+        # Row 0 is the "Companies" header, row 1 Acme, row 2 Globex.
+        await pilot.click(entity_list, offset=(3, 2))
+        await pilot.pause()
+        assert app.state.selected == "globex"
+        excerpts_list = app.main.excerpts.excerpts_list
+        await pilot.click(excerpts_list, offset=(3, 1), times=2)
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.source.id == "harbor-report"
+
+
+async def test_mouse_scroll_in_a_pane(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        entity_list = app.main.entities.entity_list
+        assert entity_list.scroll_y == 0
+        await pilot.hover(entity_list, offset=(3, 3))
+        entity_list.post_message(
+            events.MouseScrollDown(entity_list, 3, 3, 0, 0, 0, False, False, False)
+        )
+        await pilot.pause()
+        assert entity_list.scroll_y > 0
+        assert app.state.selected == "acme"  # scrolling does not move the selection
+
+
+async def test_enter_on_an_entity_after_an_event_shows_the_entity(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("3", "j")  # select an event
+        await pilot.pause()
+        assert app.state.selected == "harbor-agreement"
+        await pilot.press("1", "enter")  # Acme is still highlighted in Entities
+        await pilot.pause()
+        assert app.state.selected == "acme"
+        assert isinstance(app.focused, DetailList)
+        assert "Acme Corp" in app.main.detail.plain_text

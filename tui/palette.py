@@ -1,0 +1,132 @@
+"""Command palette provider: jump to any record, fuzzy by name, alias or id.
+
+Hit prompts are `Content` (the palette parses plain `str` prompts and help as
+markup), and help texts are our own words plus validated ids, so a name such as
+"[b]x" shows as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from partnership_tui.model.text import one_line
+
+from . import render
+
+if TYPE_CHECKING:
+    from partnership_tui.model.dossier import Dossier
+    from partnership_tui.model.records import AnyRecord
+
+DISCOVERY_LIMIT = 200
+KIND_ORDER = ("company", "person", "product", "deal", "tension", "event", "claim", "source")
+
+
+def _subsequence(needle: str, haystack: str) -> bool:
+    """Cheap pre-check: every query character occurs in order (what a fuzzy match needs)."""
+    position = 0
+    for char in needle:
+        position = haystack.find(char, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
+def highlight(matcher: Matcher, candidate: str) -> Content:
+    """Mark the matched letters (Matcher.highlight parses its candidate as markup: not for data)."""
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if not score:
+        return content
+    for offset in offsets:
+        if offset < len(candidate) and not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class RecordProvider(Provider):
+    """Every record of the loaded dossier, by name, alias or id."""
+
+    def _dossier(self) -> Dossier | None:
+        return getattr(self.app, "dossier", None)
+
+    def _records(self) -> list[AnyRecord]:
+        dossier = self._dossier()
+        if dossier is None:
+            return []
+        return [r for kind in KIND_ORDER for r in dossier.by_kind(kind)]  # type: ignore[arg-type]
+
+    def _jump(self, record_id: str) -> Callable[[], None]:
+        select = getattr(self.app, "select_record", None)
+        return partial(select, record_id) if callable(select) else (lambda: None)
+
+    @staticmethod
+    def _help(record: AnyRecord) -> str:
+        return f"{record.kind} · {record.id}"
+
+    async def discover(self) -> Hits:
+        for record in self._records()[:DISCOVERY_LIMIT]:
+            if record.kind in ("event", "source"):
+                continue
+            name = one_line(record.name) or record.id
+            yield DiscoveryHit(
+                Content.assemble(name, (f"  {record.kind}", render.MUTED)),
+                self._jump(record.id),
+                text=name,
+                help=self._help(record),
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        needle = query.casefold().strip()
+        if not needle:
+            return
+        for record in self._records():
+            name = one_line(record.name) or record.id
+            best = 0.0
+            best_label = name
+            via = ""
+            for label, what in (
+                (name, ""),
+                *((one_line(a), "alias") for a in record.aliases),
+                (record.id, "id"),
+            ):
+                if not label or not _subsequence(needle, label.casefold()):
+                    continue
+                score = matcher.match(label)
+                if score > best:
+                    best, best_label, via = score, label, what
+            if best <= 0:
+                continue
+            if via:
+                display = Content.assemble(
+                    name, (f"  {via}: ", render.MUTED), highlight(matcher, best_label)
+                )
+            else:
+                display = highlight(matcher, name)
+            display = Content.assemble(display, (f"  {record.kind}", render.MUTED))
+            yield Hit(best, display, self._jump(record.id), text=name, help=self._help(record))
+
+
+class SafeCommandPalette(CommandPalette):
+    """The stock palette, but page up/down cannot crash its list in a tiny terminal.
+
+    OptionList's page moves raise when the list has (almost) no room; step one
+    option instead, which is all a page is at that size anyway.
+    """
+
+    def _action_command_list(self, action: str) -> None:
+        if action in ("page_up", "page_down"):
+            try:
+                region = self.query_one(CommandList).scrollable_content_region
+            except Exception:
+                return
+            if region.height <= 2 or region.width <= 4:
+                action = "cursor_up" if action == "page_up" else "cursor_down"
+        super()._action_command_list(action)

@@ -1,0 +1,421 @@
+"""Turn records into display rows: `Content` built from sanitised data, never from markup.
+
+Every string from YAML or a source passes through `one_line()`/`flat()` and is
+placed into `Content` as plain text (or as a tuple with a style we chose), so a
+`[...]` in the data is shown as written and control characters never reach the
+terminal. Pure functions of the dossier: easy to test, cheap to call per move.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+from partnership_tui.model.records import (
+    KIND_PLURALS,
+    Amount,
+    AnyRecord,
+    Claim,
+    Company,
+    Deal,
+    Event,
+    Person,
+    Product,
+    Source,
+    Tension,
+)
+from partnership_tui.model.text import one_line, sanitize
+
+if TYPE_CHECKING:
+    from partnership_tui.model.dossier import Dossier
+
+MUTED = "$text-muted"
+LINK = "$text-accent"
+HEADING = "bold $text-secondary"
+MATCH = "bold underline"
+
+#: Kinds listed in the Entities pane, in this order (events live on the Timeline).
+LIST_KINDS: tuple[str, ...] = ("company", "person", "product", "deal", "tension", "claim", "source")
+
+QUOTE_LIMIT = 600
+SENTENCE_WINDOW = 160
+_SPACES = re.compile(r"\s+")
+
+
+def flat(text: str | None) -> str:
+    """Sanitised text on one line, whitespace runs collapsed but ends kept (for joining)."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", sanitize(text, keep_newlines=False))
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+
+
+def plural(kind: str) -> str:
+    return KIND_PLURALS.get(kind, kind + "s")  # type: ignore[call-overload]
+
+
+def format_amount(amount: Amount) -> str:
+    """The amount as written, then the figure it stands for: "$10 billion (USD 10,000,000,000)"."""
+    value = amount.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    figure = f"{amount.currency} {value:,}"
+    approx = ", approximate" if amount.approximate else ""
+    written = one_line(amount.text)
+    return f"{written} ({figure}{approx})" if written else f"{figure}{approx}"
+
+
+def record_date_text(record: AnyRecord) -> str:
+    """The date a record is placed at, as the sources write it ("2019", "Nov 2023", "late 2022")."""
+    date = None
+    if isinstance(record, Event | Deal):
+        date = record.date
+    elif isinstance(record, Tension):
+        date = record.start
+    elif isinstance(record, Source):
+        date = record.published
+    return date.display() if date else ""
+
+
+# --- Entities pane ----------------------------------------------------------------
+
+
+def entity_hint(record: AnyRecord) -> str:
+    """A short muted hint after a name in the Entities list: what it is, how much, when."""
+    parts: list[str] = []
+    if isinstance(record, Deal):
+        if record.amount:
+            parts.append(one_line(record.amount.text))
+        if record.date:
+            parts.append(record.date.display())
+    elif isinstance(record, Tension):
+        parts.append(one_line(record.category))
+    elif isinstance(record, Product) or (isinstance(record, Company) and record.type != "company"):
+        parts.append(one_line(record.type))
+    elif isinstance(record, Source):
+        if record.publisher:
+            parts.append(one_line(record.publisher))
+        if record.published:
+            parts.append(record.published.display())
+    return " · ".join(p for p in parts if p)
+
+
+def entity_row(record: AnyRecord) -> Content:
+    hint = entity_hint(record)
+    name = one_line(record.name) or record.id
+    if hint:
+        return Content.assemble(name, ("  " + hint, MUTED))
+    return Content(name)
+
+
+def group_header(kind: str, shown: int, total: int) -> Content:
+    label = plural(kind).capitalize()
+    count = f"{shown}" if shown == total else f"{shown} of {total}"
+    return Content.assemble((label, HEADING), (f" ({count})", MUTED))
+
+
+def matches_filter(record: AnyRecord, needle: str) -> bool:
+    """Case-insensitive substring match on name, aliases and id."""
+    if not needle:
+        return True
+    if needle in record.id or needle in record.name.casefold():
+        return True
+    return any(needle in alias.casefold() for alias in record.aliases)
+
+
+# --- Timeline pane ----------------------------------------------------------------
+
+DATE_WIDTH = 11
+
+
+def timeline_row(event: Event) -> Content:
+    date = event.date.display() if event.date else "undated"
+    parts: list[str | tuple[str, str]] = [
+        (date.ljust(DATE_WIDTH) + " ", MUTED),
+        one_line(event.name) or event.id,
+    ]
+    if event.projected:
+        parts.append((" (projected)", "italic " + MUTED))
+    return Content.assemble(*parts)
+
+
+# --- Detail pane ------------------------------------------------------------------
+
+DetailLine = tuple[Content, "str | None"]
+
+
+def _heading(text: str) -> DetailLine:
+    return Content.styled(text, HEADING), None
+
+
+def _field(label: str, value: str) -> DetailLine:
+    return Content.assemble((f"{label}: ", "bold"), value), None
+
+
+def _link(dossier: Dossier, target: str, before: str = "", after: str = "") -> DetailLine:
+    record = dossier.get(target)
+    name = (one_line(record.name) or target) if record else target
+    kind = record.kind if record else "missing"
+    parts: list[str | tuple[str, str]] = [("→ ", MUTED)]
+    if before:
+        parts.append((before, MUTED))
+    parts.append((name, LINK))
+    if after:
+        parts.append((after, MUTED))
+    parts.append((f"  {kind}", MUTED))
+    return Content.assemble(*parts), (target if record else None)
+
+
+def _span(start: str, end: str) -> str:
+    if start and end:
+        return f"{start} – {end}"
+    if start:
+        return f"from {start}"
+    if end:
+        return f"until {end}"
+    return ""
+
+
+def detail_lines(dossier: Dossier, record: AnyRecord) -> list[DetailLine]:
+    """Everything Detail shows for one record; lines with a target id are followable links."""
+    lines: list[DetailLine] = [(Content.styled(one_line(record.name) or record.id, "bold"), None)]
+    subtitle = [record.kind]
+    kind_type = getattr(record, "type", None)
+    if isinstance(kind_type, str) and kind_type and kind_type != record.kind:
+        subtitle.append(one_line(kind_type))
+    subtitle.append(record.id)
+    lines.append((Content.styled(" · ".join(subtitle), MUTED), None))
+    # Deals, tensions and events lead with their facts and parties; the prose comes after.
+    facts_first = isinstance(record, Deal | Tension | Event)
+    summary: list[DetailLine] = (
+        [(Content(flat(record.summary).strip()), None)]
+        if record.summary and not isinstance(record, Source)
+        else []
+    )
+    if not facts_first:
+        lines.extend(summary)
+    if record.aliases:
+        lines.append(_field("Also called", ", ".join(one_line(a) for a in record.aliases)))
+    shown: set[str] = {record.id}
+
+    if isinstance(record, Company):
+        if record.parent:
+            lines.append(_heading("Part of"))
+            lines.append(_link(dossier, record.parent))
+            shown.add(record.parent)
+        if record.facts:
+            lines.append(_heading("Facts"))
+            lines.extend(_field(one_line(f.label), flat(f.value).strip()) for f in record.facts)
+    elif isinstance(record, Person):
+        if record.roles:
+            lines.append(_heading("Roles"))
+            for role in record.roles:
+                when = _span(
+                    role.start.display() if role.start else "",
+                    role.end.display() if role.end else "",
+                )
+                after = f" — {one_line(role.title)}" + (f", {when}" if when else "")
+                if role.date_note:
+                    after += f" ({one_line(role.date_note)})"
+                lines.append(_link(dossier, role.org, after=after))
+                shown.add(role.org)
+    elif isinstance(record, Product):
+        if record.maker:
+            lines.append(_heading("Made by"))
+            lines.append(_link(dossier, record.maker))
+            shown.add(record.maker)
+    elif isinstance(record, Deal):
+        if record.amount:
+            lines.append(_field("Amount", format_amount(record.amount)))
+        start = record.date.display() if record.date else ""
+        finish = record.end.display() if record.end else ""
+        when = _span(start, finish) if finish else start
+        if when:
+            lines.append(_field("Date", when))
+        lines.append(
+            _field("Status", one_line(record.status) + (" (projected)" if record.projected else ""))
+        )
+        if record.parties:
+            lines.append(_heading("Parties"))
+            for party in record.parties:
+                lines.append(_link(dossier, party.ref, after=f" — {one_line(party.role)}"))
+                shown.add(party.ref)
+        lines.extend(summary)
+        if record.date_note:
+            lines.append(_field("Date note", flat(record.date_note).strip()))
+        if record.terms:
+            lines.append(_heading("Terms"))
+            lines.extend((Content("• " + flat(t.text).strip()), None) for t in record.terms)
+        _related(dossier, record.related, lines, shown)
+    elif isinstance(record, Tension):
+        lines.append(_field("Category", one_line(record.category)))
+        lines.append(_field("Status", one_line(record.status)))
+        if record.start:
+            lines.append(_field("Since", record.start.display()))
+        if record.parties:
+            lines.append(_heading("Parties"))
+            for party in record.parties:
+                lines.append(_link(dossier, party.ref, after=f" — {one_line(party.role)}"))
+                shown.add(party.ref)
+        lines.extend(summary)
+        if record.date_note:
+            lines.append(_field("Date note", flat(record.date_note).strip()))
+        _related(dossier, record.related, lines, shown)
+    elif isinstance(record, Event):
+        lines.append(_field("Date", record.date.display() if record.date else "not given"))
+        if record.projected:
+            lines.append(_field("Projected", "yes"))
+        if record.amount:
+            lines.append(_field("Amount", format_amount(record.amount)))
+        if record.involves:
+            lines.append(_heading("Involves"))
+            for ref in record.involves:
+                lines.append(_link(dossier, ref))
+                shown.add(ref)
+        lines.extend(summary)
+        if record.date_note:
+            lines.append(_field("Date note", flat(record.date_note).strip()))
+        _related(dossier, record.related, lines, shown)
+    elif isinstance(record, Claim):
+        if record.about:
+            lines.append(_heading("About"))
+            for ref in record.about:
+                lines.append(_link(dossier, ref))
+                shown.add(ref)
+        lines.append(_heading("Versions"))
+        for number, side in enumerate(record.sides, 1):
+            says = flat(side.says).strip()
+            if side.amount:
+                says += f" — {format_amount(side.amount)}"
+            sources = {c.source for c in side.citations}
+            cited = f" ({len(sources)} source{'s' if len(sources) != 1 else ''})"
+            lines.append((Content.assemble(f"{number}. ", says, (cited, MUTED)), None))
+    elif isinstance(record, Source):
+        if record.publisher:
+            lines.append(_field("Publisher", one_line(record.publisher)))
+        if record.published:
+            lines.append(_field("Published", record.published.display()))
+        if record.url:
+            lines.append(_field("URL", one_line(record.url)))
+        if record.note:
+            lines.append(_field("Note", flat(record.note).strip()))
+        quotes = len(dossier.citations_in(record.id))
+        mentions = len(dossier.mentions_in(record.id))
+        lines.append(_field("Quoted", f"{quotes} times; {mentions} mentions of records"))
+
+    others = [r for r in dossier.involving(record.id) if r.id not in shown and r.kind != "event"]
+    if others:
+        lines.append(_heading("Linked"))
+        for other in others:
+            lines.append(_link(dossier, other.id))
+    if not isinstance(record, Event | Source):
+        count = len(dossier.events_of(record.id))
+        if count:
+            lines.append(_field("Events", f"{count} marked on the timeline"))
+    return lines
+
+
+def _related(
+    dossier: Dossier, related: Iterable[str], lines: list[DetailLine], shown: set[str]
+) -> None:
+    related = [r for r in related if r not in shown]
+    if related:
+        lines.append(_heading("Related"))
+        for ref in related:
+            lines.append(_link(dossier, ref))
+            shown.add(ref)
+
+
+# --- Excerpts pane ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """One row of the Excerpts pane, and what the reader opens for it."""
+
+    source: str
+    start: int
+    end: int
+    kind: str  # "quote" | "mention"
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+def excerpts_for(dossier: Dossier, record_id: str) -> tuple[list[Excerpt], list[Excerpt]]:
+    """The record's cited quotes, then the other sentences that name it (not already quoted)."""
+    quotes: list[Excerpt] = []
+    seen: set[tuple[str, int, int]] = set()
+    for citation in dossier.citations_of(record_id):
+        key = (citation.source, citation.start, citation.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        quotes.append(Excerpt(citation.source, citation.start, citation.end, "quote"))
+    quoted: dict[str, list[tuple[int, int]]] = {}
+    for q in quotes:
+        quoted.setdefault(q.source, []).append((q.start, q.end))
+    sentences: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
+    for mention in dossier.mentions_of(record_id):
+        spans = quoted.get(mention.source, ())
+        if any(s < mention.sentence_end and mention.sentence_start < e for s, e in spans):
+            continue
+        key = (mention.source, mention.sentence_start, mention.sentence_end)
+        sentences.setdefault(key, []).append((mention.start, mention.end))
+    mentions = [
+        Excerpt(source, start, end, "mention", tuple(spans))
+        for (source, start, end), spans in sentences.items()
+    ]
+    return quotes, mentions
+
+
+def source_title(dossier: Dossier, source_id: str) -> str:
+    source = dossier.get(source_id)
+    return (one_line(source.name) or source_id) if source else source_id
+
+
+def excerpt_row(dossier: Dossier, excerpt: Excerpt) -> Content:
+    """A quote in quotation marks (or a sentence with the name marked), then its source."""
+    source = dossier.get(excerpt.source)
+    text = source.text if isinstance(source, Source) else ""
+    published = (
+        source.published.display() if isinstance(source, Source) and source.published else ""
+    )
+    title = Content.assemble(
+        ("  — ", MUTED),
+        (source_title(dossier, excerpt.source), "italic " + MUTED),
+        (f", {published}" if published else "", MUTED),
+    )
+    if excerpt.kind == "quote":
+        body = clip(flat(text[excerpt.start : excerpt.end]).strip(), QUOTE_LIMIT)
+        return Content.assemble("“", body, "”\n", title)
+    start, end = excerpt.start, excerpt.end
+    marks = sorted(excerpt.highlights)
+    if marks and end - start > 2 * SENTENCE_WINDOW:
+        start = max(start, marks[0][0] - SENTENCE_WINDOW // 2)
+        end = min(end, marks[-1][1] + SENTENCE_WINDOW // 2)
+        if end - start > 2 * SENTENCE_WINDOW:
+            end = min(end, marks[0][1] + SENTENCE_WINDOW)
+    parts: list[str | tuple[str, str]] = ["…" if start > excerpt.start else ""]
+    position = start
+    for mark_start, mark_end in marks:
+        if mark_start < position or mark_end > end:
+            continue
+        parts.append(flat(text[position:mark_start]))
+        parts.append((flat(text[mark_start:mark_end]), MATCH))
+        position = mark_end
+    parts.append(flat(text[position:end]))
+    if end < excerpt.end:
+        parts.append("…")
+    body = Content.assemble(*parts)
+    # Strip the leading/trailing blank the flattening may leave, keeping spans aligned.
+    plain = body.plain
+    lead = len(plain) - len(plain.lstrip())
+    trail = len(plain.rstrip())
+    body = body[lead:trail] if trail > lead else body
+    return Content.assemble(body, "\n", title)

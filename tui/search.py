@@ -1,0 +1,297 @@
+"""The search screen: type, see records and passages update, enter to go there.
+
+Queries run in a worker thread after a short pause in typing, so keys are
+never blocked; a newer query cancels an older one. The index is built once
+per dossier (in a worker, the first time it is needed) and kept by the app.
+Every snippet is plain text styled by span, never markup.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from .panes import NavList
+from .render import HEADING, MATCH, MUTED, clip, flat, source_title
+
+if TYPE_CHECKING:
+    from partnership_tui.model.dossier import Dossier
+    from partnership_tui.model.search import SearchIndex, SearchResults, Snippet
+
+DEBOUNCE_SECONDS = 0.12
+RESULT_LIMIT = 100
+HISTORY_LIMIT = 100
+
+
+class IndexHolder:
+    """Builds the dossier's search index once, whichever thread asks first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: SearchIndex | None = None
+        self._dossier: Dossier | None = None
+
+    def get(self, dossier: Dossier) -> SearchIndex:
+        with self._lock:
+            if self._index is None or self._dossier is not dossier:
+                from partnership_tui.model.search import SearchIndex
+
+                self._index = SearchIndex.build(dossier)
+                self._dossier = dossier
+            return self._index
+
+
+@dataclass
+class SearchMemory:
+    """What the search screen remembers for the session: past queries, newest last."""
+
+    queries: list[str]
+
+    def remember(self, query: str) -> None:
+        query = query.strip()
+        if not query:
+            return
+        if query in self.queries:
+            self.queries.remove(query)
+        self.queries.append(query)
+        del self.queries[:-HISTORY_LIMIT]
+
+
+def snippet_content(snippet: Snippet) -> Content:
+    return Content.assemble(*((flat(p), MATCH if hit else "") for p, hit in snippet.segments()))
+
+
+class SearchInput(Input):
+    """The query line; up/down walk the queries asked before in this session."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "recall(-1)", "Previous query", show=False),
+        Binding("down", "results", "Results", show=False),
+    ]
+
+    def action_recall(self, step: int) -> None:
+        screen = self.screen
+        if isinstance(screen, SearchScreen):
+            screen.recall(step)
+
+    def action_results(self) -> None:
+        screen = self.screen
+        if isinstance(screen, SearchScreen):
+            screen.focus_results()
+
+
+class ResultList(NavList):
+    pane_name: ClassVar[str] = "search"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("slash", "query", "Edit query", show=False)]
+
+    def action_query(self) -> None:
+        self.screen.query_one(SearchInput).focus()
+
+
+class SearchScreen(Screen[None]):
+    """Search every source passage and record of the dossier."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close"),
+        Binding("enter", "open", "Go to", show=True, key_display="⏎"),
+    ]
+    DEFAULT_CSS = """
+    SearchScreen { layout: vertical; }
+    SearchScreen #search-box { height: 1fr; border: round $primary; }
+    SearchScreen SearchInput { border: none; height: 1; padding: 0 1; }
+    SearchScreen #search-status { height: 1; padding: 0 1; color: $text-muted; }
+    SearchScreen ResultList { height: 1fr; border: none; }
+    """
+
+    def __init__(self, dossier: Dossier, holder: IndexHolder, memory: SearchMemory) -> None:
+        super().__init__()
+        self.dossier = dossier
+        self.holder = holder
+        self.memory = memory
+        self.results: SearchResults | None = None
+        self._timer: Timer | None = None
+        self._recall_at: int | None = None
+        self._targets: list[tuple[str, str, int, int, tuple[tuple[int, int], ...]]] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield SearchInput(placeholder='search: words "a phrase" prefix* -not kind:person')
+            yield Static("", id="search-status", markup=False)
+            yield ResultList(id="search-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        box = self.query_one("#search-box")
+        box.border_title = "Search"
+        box.border_subtitle = "esc close · ⏎ go to · ↑ previous query · ↓ results"
+        last = self.memory.queries[-1] if self.memory.queries else ""
+        search_input = self.query_one(SearchInput)
+        search_input.value = last
+        search_input.focus()
+        self.run_query(last)
+
+    # --- querying -------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._recall_at = None
+        if self._timer is not None:
+            self._timer.stop()
+        value = event.value
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self.run_query(value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.memory.remember(event.value)
+        self.focus_results()
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_query(self, query: str) -> None:
+        from partnership_tui.model.query import QueryError
+
+        worker = get_current_worker()
+        if not query.strip():
+            self.app.call_from_thread(self._show, None, "type to search every source and record")
+            return
+        index = self.holder.get(self.dossier)
+        try:
+            results = index.search(query, limit=RESULT_LIMIT)
+        except QueryError as error:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show, None, f"{error.message} — {error.hint}")
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, results, None)
+
+    def _show(self, results: SearchResults | None, message: str | None) -> None:
+        self.results = results
+        status = self.query_one("#search-status", Static)
+        listing = self.query_one(ResultList)
+        self._targets = []
+        options: list[Option] = []
+        if results is None:
+            status.update(Content(flat(message or "")))
+            listing.clear_options()
+            return
+        summary = (
+            f"{results.total} hits: {results.total_records} records, "
+            f"{results.total_passages} passages"
+        )
+        if len(results.records) < results.total_records or len(results.passages) < (
+            results.total_passages
+        ):
+            summary += f" (showing the best {RESULT_LIMIT} of each)"
+        if results.hint:
+            summary += f" · {results.hint}"
+        status.update(Content(flat(summary)))
+        if results.records:
+            options.append(
+                Option(Content.styled(f"Records ({results.total_records})", HEADING), disabled=True)
+            )
+        for hit in results.records:
+            record = self.dossier.get(hit.record_id)
+            name = flat(record.name) if record else hit.record_id
+            options.append(
+                Option(
+                    Content.assemble(
+                        (f"{hit.kind:<8} ", MUTED),
+                        (clip(name, 60), "bold"),
+                        (f"  {hit.field}: ", MUTED),
+                        snippet_content(hit.snippet),
+                    )
+                )
+            )
+            self._targets.append(("record", hit.record_id, 0, 0, ()))
+        if results.passages:
+            options.append(
+                Option(
+                    Content.styled(f"Passages ({results.total_passages})", HEADING), disabled=True
+                )
+            )
+        for hit in results.passages:
+            title = clip(source_title(self.dossier, hit.source_id), 50)
+            options.append(
+                Option(
+                    Content.assemble(snippet_content(hit.snippet), "\n", (f"  — {title}", MUTED))
+                )
+            )
+            self._targets.append(("passage", hit.source_id, hit.start, hit.end, hit.highlights))
+        listing.set_options(options)
+        first = listing.first_enabled()
+        if first is not None:
+            listing.set_highlight_quietly(first)
+
+    def _target(
+        self, index: int | None
+    ) -> tuple[str, str, int, int, tuple[tuple[int, int], ...]] | None:
+        """Map an option index to its hit (headings take no target)."""
+        if index is None:
+            return None
+        listing = self.query_one(ResultList)
+        enabled = [i for i, option in enumerate(listing.options) if not option.disabled]
+        return self._targets[enabled.index(index)] if index in enabled else None
+
+    # --- keys -----------------------------------------------------------------------
+
+    def recall(self, step: int) -> None:
+        queries = self.memory.queries
+        if not queries:
+            return
+        at = len(queries) if self._recall_at is None else self._recall_at
+        at = max(0, min(len(queries) - 1, at + step))
+        self._recall_at = at
+        search_input = self.query_one(SearchInput)
+        with search_input.prevent(Input.Changed):
+            search_input.value = queries[at]
+        search_input.cursor_position = len(search_input.value)
+        self.run_query(queries[at])
+
+    def focus_results(self) -> None:
+        listing = self.query_one(ResultList)
+        if listing.option_count:
+            listing.focus()
+
+    def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
+        event.stop()
+        self.open_hit(event.option_index)
+
+    def action_open(self) -> None:
+        listing = self.query_one(ResultList)
+        if self.focused is listing or listing.highlighted is not None:
+            self.open_hit(listing.highlighted)
+
+    def open_hit(self, index: int | None) -> None:
+        target = self._target(index)
+        if target is None:
+            return
+        self.memory.remember(self.query_one(SearchInput).value)
+        kind, target_id, start, end, highlights = target
+        app = self.app
+        if kind == "record":
+            app.select_record(target_id)  # type: ignore[attr-defined]
+            return
+        source = self.dossier[target_id]
+        from partnership_tui.model.search import match_spans
+
+        spans = highlights
+        if self.results is not None:
+            # every hit of the query in this source, so n / N walk them all
+            spans = tuple(match_spans(source.text, self.results.query)) or highlights
+        first = highlights[0] if highlights else (start, end)
+        app.open_source(target_id, first[0], first[1], highlights=spans)  # type: ignore[attr-defined]
+
+    def action_close(self) -> None:
+        self.memory.remember(self.query_one(SearchInput).value)
+        self.dismiss()

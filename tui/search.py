@@ -249,10 +249,15 @@ class SearchScreen(Screen[None]):
         queries = self.memory.queries
         if not queries:
             return
-        at = len(queries) if self._recall_at is None else self._recall_at
+        search_input = self.query_one(SearchInput)
+        if self._recall_at is not None:
+            at = self._recall_at
+        elif search_input.value.strip() == queries[-1]:
+            at = len(queries) - 1  # showing the newest already: up goes to the one before
+        else:
+            at = len(queries)
         at = max(0, min(len(queries) - 1, at + step))
         self._recall_at = at
-        search_input = self.query_one(SearchInput)
         with search_input.prevent(Input.Changed):
             search_input.value = queries[at]
         search_input.cursor_position = len(search_input.value)

@@ -1,0 +1,144 @@
+"""Search in the app: `/`, type, results as you type, enter to go, n / N between hits."""
+
+from __future__ import annotations
+
+import pytest
+
+from partnership_tui.tui.reader import ReaderScreen
+from partnership_tui.tui.search import ResultList, SearchInput, SearchScreen
+
+
+async def type_query(pilot, text: str) -> SearchScreen:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    await pilot.press("slash")
+    await pilot.pause()
+    assert isinstance(app.screen, SearchScreen)
+    search_input = app.screen.query_one(SearchInput)
+    search_input.value = ""
+    await pilot.press(*text)
+    await settle(pilot)
+    return app.screen
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause(0.3)  # the debounce
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def visible_rows(screen: SearchScreen) -> list[str]:
+    return [str(option.prompt) for option in screen.query_one(ResultList).options]
+
+
+async def open_first_passage(pilot, screen: SearchScreen) -> ReaderScreen:  # type: ignore[no-untyped-def]
+    listing = screen.query_one(ResultList)
+    passage_heading = next(
+        i for i, row in enumerate(visible_rows(screen)) if row.startswith("Passages")
+    )
+    await pilot.press("down")  # from the query into the results
+    listing.highlighted = passage_heading + 1
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ReaderScreen)
+    return pilot.app.screen
+
+
+async def test_results_update_as_you_type(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen = await type_query(pilot, "acme")
+        rows = visible_rows(screen)
+        assert rows[0].startswith("Records (")
+        assert any(row.startswith("Passages (") for row in rows)
+        status = str(screen.query_one("#search-status").render())
+        assert "hits" in status
+        await pilot.press("space", "z", "z", "q", "x", "w")
+        await settle(pilot)
+        assert visible_rows(screen) == []
+        assert str(screen.query_one("#search-status").render()).startswith("0 hits")
+
+
+async def test_bad_query_answers_with_a_hint(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen = await type_query(pilot, "kind:nonsense")
+        status = str(screen.query_one("#search-status").render())
+        assert "—" in status and "kind" in status
+        assert app.screen is screen  # still alive and usable
+
+
+async def test_enter_on_a_record_selects_it_everywhere(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen = await type_query(pilot, "acme")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen is app.main
+        target = screen._targets[0]
+        assert target[0] == "record"
+        assert app.main.entities.highlighted_id == target[1]
+
+
+async def test_passage_opens_reader_and_n_walks_every_hit(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen = await type_query(pilot, "acme")
+        reader = await open_first_passage(pilot, screen)
+        view = reader.view
+        text = reader.source.text
+        hits = [text[s:e] for s, e in view.highlights]
+        assert len(hits) >= 2 and all(h.casefold() == "acme" for h in hits)
+        start, end = view.quote
+        assert text[start:end].casefold() == "acme"
+        seen = []
+        for _ in range(len(hits)):
+            await pilot.press("n")
+            seen.append(view.quote)
+        assert sorted(seen) == sorted(view.highlights)  # n visits each hit once, then wraps
+        await pilot.press("N")
+        assert view.quote == seen[-2]
+        await pilot.press("escape")
+        assert app.screen is screen  # back in the search, where we were
+
+
+async def test_last_query_is_remembered_and_up_recalls_older(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await type_query(pilot, "acme")
+        await pilot.press("enter", "escape")
+        screen = await type_query(pilot, "globex")
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert app.screen is app.main
+        await pilot.press("slash")
+        await settle(pilot)
+        search_input = app.screen.query_one(SearchInput)
+        assert search_input.value == "globex"
+        await pilot.press("up")
+        await settle(pilot)
+        assert search_input.value == "acme"
+        del screen
+
+
+@pytest.mark.bundled
+async def test_stargate_passage_opens_the_article_at_the_word(wait_ready) -> None:
+    from partnership_tui.model import bundled_data_dir
+    from partnership_tui.tui.app import PartnershipApp
+
+    app = PartnershipApp(bundled_data_dir())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen = await type_query(pilot, "Stargate")
+        reader = await open_first_passage(pilot, screen)
+        assert reader.source.id == "beyond-microsoft"
+        text = app.dossier["beyond-microsoft"].text
+        start, end = reader.view.quote
+        assert text[start:end] == "Stargate"
+        assert [text[s:e] for s, e in reader.view.highlights] == ["Stargate"]
+        await pilot.press("n")  # the only hit: n wraps round to it
+        assert reader.view.quote == (start, end)

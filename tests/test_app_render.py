@@ -94,3 +94,18 @@ def test_excerpts_quotes_then_other_mentions(dossier) -> None:  # type: ignore[n
     row = render.excerpt_row(dossier, mentions[0])
     marked = [span for span in row.spans if span.style == render.MATCH]
     assert marked and str(row)[marked[0].start : marked[0].end] == "Globex"
+
+
+def test_undated_event_shows_the_month_its_dated_source_reported_it(tmp_path) -> None:
+    from dossier_factory import write_dossier
+
+    from partnership_tui.model.loader import load_dossier
+    from partnership_tui.tui.render import timeline_row
+
+    dossier = load_dossier(write_dossier(tmp_path))
+    event = dossier["altman-speaks"]
+    assert event.date is None
+    assert str(timeline_row(event, dossier.reported_by(event.id))).startswith("by Oct 2024 ")
+    assert str(timeline_row(event)).startswith("undated ")
+    dated = dossier["investment-announced"]
+    assert str(timeline_row(dated, dossier.reported_by(dated.id))).startswith("2019 ")

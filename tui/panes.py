@@ -544,7 +544,10 @@ class TimelinePane(Vertical):
 
     def load(self, dossier: Dossier) -> None:
         self._events = dossier.timeline
-        self._rows = {event.id: render.timeline_row(event) for event in self._events}
+        self._rows = {
+            event.id: render.timeline_row(event, dossier.reported_by(event.id))
+            for event in self._events
+        }
         self._build()
 
     def _build(self) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
+from partnership_tui.model.dates import PartialDate
 from partnership_tui.model.records import (
     KIND_PLURALS,
     Amount,
@@ -135,8 +136,15 @@ def matches_filter(record: AnyRecord, needle: str) -> bool:
 DATE_WIDTH = 11
 
 
-def timeline_row(event: Event) -> Content:
-    date = event.date.display() if event.date else "undated"
+def timeline_row(event: Event, reported_by: Source | None = None) -> Content:
+    """One timeline row. An undated event reported by a dated source shows that bound."""
+    if event.date is not None:
+        date = event.date.display()
+    elif reported_by is not None and reported_by.published is not None:
+        published = reported_by.published  # to the month: "by Oct 2024" fits the column
+        date = f"by {PartialDate(published.text, published.year, published.month).display()}"
+    else:
+        date = "undated"
     parts: list[str | tuple[str, str]] = [
         (date.ljust(DATE_WIDTH) + " ", MUTED),
         one_line(event.name) or event.id,

@@ -110,7 +110,7 @@ class SearchScreen(Screen[None]):
     DEFAULT_CSS = """
     SearchScreen { layout: vertical; }
     SearchScreen #search-box { height: 1fr; border: round $primary; }
-    SearchScreen SearchInput { border: none; height: 1; padding: 0 1; }
+    SearchScreen SearchInput { margin: 0 0 0 0; }
     SearchScreen #search-status { height: 1; padding: 0 1; color: $text-muted; }
     SearchScreen ResultList { height: 1fr; border: none; }
     """
@@ -202,17 +202,15 @@ class SearchScreen(Screen[None]):
             )
         for hit in results.records:
             record = self.dossier.get(hit.record_id)
-            name = flat(record.name) if record else hit.record_id
-            options.append(
-                Option(
-                    Content.assemble(
-                        (f"{hit.kind:<8} ", MUTED),
-                        (clip(name, 60), "bold"),
-                        (f"  {hit.field}: ", MUTED),
-                        snippet_content(hit.snippet),
-                    )
-                )
-            )
+            parts: list[str | Content | tuple[str, str]] = [(f"{hit.kind:<8} ", MUTED)]
+            if hit.field in ("name", "title"):
+                # the match is in the name itself: show the name with the match marked
+                parts.append(snippet_content(hit.snippet).stylize("bold"))
+            else:
+                name = flat(record.name) if record else hit.record_id
+                parts += [(clip(name, 60), "bold"), (f"  {hit.field}: ", MUTED)]
+                parts.append(snippet_content(hit.snippet))
+            options.append(Option(Content.assemble(*parts)))
             self._targets.append(("record", hit.record_id, 0, 0, ()))
         if results.passages:
             options.append(

@@ -70,7 +70,17 @@ def _cache_path(root: Path) -> Path:
 
 
 def _header() -> tuple[object, ...]:
-    return (_FORMAT, __version__, sys.version_info[:2])
+    """What the cached objects depend on besides the data: format, versions, the model's code.
+
+    The model's own files are part of it so that a changed loader (in a
+    development checkout, where the version number stays put) is never served
+    a dossier built by the old one.
+    """
+    code = Path(__file__).resolve().parent
+    stamps = tuple(
+        (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(code.glob("*.py"))
+    )
+    return (_FORMAT, __version__, sys.version_info[:2], stamps)
 
 
 def load_cached(root: str | Path, progress: Progress | None = None) -> Dossier:

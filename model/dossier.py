@@ -55,10 +55,20 @@ class Dossier:
         self._mentions_by_record, self._mentions_by_source = self._index_mentions()
         self._citations_by_source = self._index_citations()
 
-    def timeline_key(self, record: Record) -> tuple[tuple[int, int, int, int], int]:
-        """Earliest possible day, coarser first; then the order the author wrote them in."""
+    def timeline_key(
+        self, record: Record
+    ) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int], int]:
+        """Earliest possible day, coarser first; then the order the author wrote them in.
+
+        Undated records come last; among them, those a dated source reports come
+        first, by that bound, so "reported by Oct 2024" items stay together.
+        """
         date = record_date(record)
-        return (date.sort_key if date else _UNDATED, self._order.get(record.id, 0))
+        if date is not None:
+            return (date.sort_key, _UNDATED, self._order.get(record.id, 0))
+        reported = self.reported_by(record.id)
+        bound = reported.published.sort_key if reported and reported.published else _UNDATED
+        return (_UNDATED, bound, self._order.get(record.id, 0))
 
     # --- look-ups -------------------------------------------------------------
 

@@ -23,6 +23,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: item.get_closest_marker("bundled") is not None)
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own dossier cache: none reads or writes the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("PARTNERSHIP_TUI_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def fixture_dossier() -> Path:
     return FIXTURE_DOSSIER

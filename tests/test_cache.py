@@ -88,3 +88,15 @@ def test_cache_can_be_turned_off(
     monkeypatch.setenv("PARTNERSHIP_TUI_NO_CACHE", "1")
     cache.load_cached(write_dossier(tmp_path / "d"))
     assert not cache_home.exists()
+
+
+def test_changed_model_code_is_a_miss(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_dossier(tmp_path / "d")
+    calls = count_loads(monkeypatch)
+    cache.load_cached(root)
+    real_header = cache._header
+    monkeypatch.setattr(cache, "_header", lambda: (*real_header(), "edited loader"))
+    cache.load_cached(root)
+    assert len(calls) == 2

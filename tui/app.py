@@ -48,11 +48,11 @@ def _record_provider() -> type[Provider]:
 
 def load(data_dir: Path) -> Dossier | LoadFailed:
     """Load a dossier, turning every failure into problems to show (never a traceback)."""
-    from partnership_tui.model.loader import load_dossier
+    from partnership_tui.model.cache import load_cached
     from partnership_tui.model.problems import DossierError
 
     try:
-        dossier = load_dossier(data_dir)
+        dossier = load_cached(data_dir)
     except DossierError as exc:
         return LoadFailed(f"The dossier in {data_dir} has problems", exc.problems)
     except Exception as exc:  # unreadable folder, bug in a loader path...: still no traceback
@@ -87,6 +87,8 @@ class PartnershipApp(App[None]):
         self.animation_level = "none"  # linked panes scroll instantly; no smooth scrolling
         self._main = MainScreen()
         self._last_transient = False
+        #: Exceptions from background tasks, shown and survived (see _handle_exception).
+        self.worker_failures: list[BaseException] = []
         self._search: tuple[Any, Any] | None = None  # (IndexHolder, SearchMemory)
 
     def get_default_screen(self) -> Screen:
@@ -304,15 +306,13 @@ class PartnershipApp(App[None]):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_search(self) -> None:
-        """Open the search screen (tui/search.py); it navigates back through the two
-        methods above. The index it builds is kept here, so it is built once per dossier."""
+        """Open the search screen; it navigates back through select_record / open_source.
+
+        The index it builds is kept here, so it is built once per dossier."""
         if self.dossier is None:
             return
-        try:
-            from .search import IndexHolder, SearchMemory, SearchScreen
-        except Exception as exc:  # search is built separately: never take the app down
-            self.notify(f"Search is not available: {type(exc).__name__}", markup=False)
-            return
+        from .search import IndexHolder, SearchMemory, SearchScreen
+
         if isinstance(self.screen, SearchScreen):
             return
         if self._search is None:
@@ -358,6 +358,25 @@ class PartnershipApp(App[None]):
                 self._select(under.record_id, origin=None, visit=False)
                 self._main.focus_pane(under.pane)
             self._push_reader(place)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A failed background task is reported, not fatal: the loaded dossier is still good.
+
+        Textual ends the app on any worker exception (its own palette worker
+        included); here it becomes a plain-text notification and the app goes on.
+        Anything else still ends the app, as Textual intends.
+        """
+        from textual.worker import WorkerFailed
+
+        if not isinstance(error, WorkerFailed):
+            super()._handle_exception(error)
+            return
+        from partnership_tui.model.text import one_line
+
+        self.worker_failures.append(error.error)
+        self.log.error("worker failed", error.error)
+        message = one_line(f"{type(error.error).__name__}: {error.error}")[:300]
+        self.notify(message, title="A background task failed", severity="error", markup=False)
 
 
 def run_app(data_dir: Path) -> int:

@@ -104,7 +104,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(help_content(), id="help-text")
 
     def action_dismiss_help(self) -> None:
-        self.dismiss(None)
+        if self.app.screen is self:  # a queued second escape must not pop the screen below
+            self.dismiss(None)
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.await_complete import AwaitComplete
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
@@ -120,6 +121,20 @@ class SafeCommandPalette(CommandPalette):
     OptionList's page moves raise when the list has (almost) no room; step one
     option instead, which is all a page is at that size anyway.
     """
+
+    def dismiss(self, result: object = None) -> AwaitComplete:
+        # Two enters typed quickly both reach the palette's select handler before it has
+        # closed; Textual's dismiss pops whatever is on top, so the second one would pop
+        # the main screen. Only the palette on top may close itself.
+        if self.app.screen is not self:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
+
+    def _watch__list_visible(self) -> None:
+        # Textual's gather worker may finish after the palette has begun to close and
+        # its list is gone; showing or hiding a list that no longer exists is moot.
+        if self.query(CommandList):
+            super()._watch__list_visible()
 
     def _action_command_list(self, action: str) -> None:
         if action in ("page_up", "page_down"):

@@ -496,5 +496,5 @@ class ReaderScreen(Screen[None]):
         close = getattr(app, "close_reader", None)
         if callable(close):
             close(self)
-        else:
+        elif app.screen is self:
             self.dismiss()

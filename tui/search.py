@@ -297,4 +297,5 @@ class SearchScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.memory.remember(self.query_one(SearchInput).value)
-        self.dismiss()
+        if self.app.screen is self:  # a queued second escape must not pop the screen below
+            self.dismiss()

@@ -23,7 +23,7 @@ KEYS = [
     "left_square_bracket", "right_square_bracket", "delete", "ctrl+u",
 ]  # fmt: skip
 SIZES = [(1, 1), (300, 2), (2, 300), (4, 4), (5, 3), (20, 5), (40, 12), (80, 24), (120, 40)]
-ACTIONS_PER_SEED = 60
+ACTIONS_PER_SEED = 40
 
 
 def storm(app: PartnershipApp, keys: list[str]) -> None:
@@ -51,7 +51,7 @@ async def drive(seed: int) -> list[str]:
         width, height = 120, 40
         for _ in range(ACTIONS_PER_SEED):
             roll = rng.random()
-            if roll < 0.08:
+            if roll < 0.12:
                 width, height = (
                     rng.choice(SIZES)
                     if rng.random() < 0.6
@@ -59,7 +59,7 @@ async def drive(seed: int) -> list[str]:
                 )
                 log.append(f"resize {width}x{height}")
                 await pilot.resize_terminal(width, height)
-            elif roll < 0.18:
+            elif roll < 0.27:
                 size = app.screen.size
                 if not size.width or not size.height:
                     continue
@@ -67,7 +67,7 @@ async def drive(seed: int) -> list[str]:
                 log.append(f"click {x},{y}")
                 await pilot.click(offset=(x, y), times=rng.choice((1, 1, 2)))
             else:
-                burst = [rng.choice(KEYS) for _ in range(rng.randint(1, 20))]
+                burst = [rng.choice(KEYS) for _ in range(rng.randint(1, 40))]
                 log.extend(f"key {key}" for key in burst)
                 storm(app, burst)
                 await pilot.pause()

@@ -34,6 +34,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from partnership_tui.model import loader
+
 MANIFEST = "synth.json"  # written last: its presence means the folder is complete
 
 
@@ -145,20 +147,10 @@ DEAL_KINDS: tuple[tuple[str, str, str, str], ...] = (
     ("partnership", "partner", "partner", "strategic partnership with"),
     ("hiring", "acquirer", "partner", "talent agreement with"),
 )
-DEAL_STATUSES = ("announced", "active", "completed", "ended", "renegotiated", "proposed")
-TENSION_CATEGORIES = (
-    "governance",
-    "competition",
-    "compute",
-    "exclusivity",
-    "regulatory",
-    "talent",
-    "financial",
-    "commercial",
-    "culture",
-    "strategy",
-)
-TENSION_STATUSES = ("emerging", "ongoing", "easing", "resolved", "denied", "unknown")
+# The loader's own vocabularies, so generated dossiers stay valid when they change.
+DEAL_STATUSES = tuple(status for status in loader.DEAL_STATUSES if status != "unknown")
+TENSION_CATEGORIES = loader.TENSION_CATEGORIES
+TENSION_STATUSES = loader.TENSION_STATUSES
 STANCES = ("pushing for change", "resisting", "seeking compensation", "cautious", "publicly silent")
 EVENT_ACTIONS = (
     ("signs a supply pact with", "signed a supply pact with"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from keys import queue_keys
 from textual.command import CommandPalette
 
 from partnership_tui.tui.help import HelpScreen
@@ -165,8 +166,6 @@ async def test_q_types_into_the_filter(make_app, wait_ready) -> None:
 
 async def test_queued_escapes_never_pop_the_main_screen(make_app, wait_ready) -> None:
     """Keys arrive faster than screens close: a second escape must not pop what is below."""
-    from textual import events
-
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
@@ -174,10 +173,7 @@ async def test_queued_escapes_never_pop_the_main_screen(make_app, wait_ready) ->
             await pilot.press(opener)
             await pilot.pause()
             assert app.screen is not app.main
-            for _ in range(3):
-                event = events.Key("escape", None)
-                event.set_sender(app)
-                app._driver.send_message(event)
+            queue_keys(app, ["escape"] * 3)
             await pilot.pause(0.2)
             assert app.screen is app.main
             assert app.is_running
@@ -185,8 +181,6 @@ async def test_queued_escapes_never_pop_the_main_screen(make_app, wait_ready) ->
 
 async def test_queued_enters_in_the_palette_close_it_once(make_app, wait_ready) -> None:
     """Two enters faster than the palette closes: the second must not pop the main screen."""
-    from textual import events
-
     from partnership_tui.tui.palette import SafeCommandPalette
 
     app = make_app()
@@ -198,10 +192,7 @@ async def test_queued_enters_in_the_palette_close_it_once(make_app, wait_ready) 
         await pilot.press(*"jane")
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()
-        for _ in range(4):
-            event = events.Key("enter", "\r")
-            event.set_sender(app)
-            app._driver.send_message(event)
+        queue_keys(app, ["enter"] * 4)
         await pilot.pause(0.5)
         assert app.is_running
         assert app.screen is app.main

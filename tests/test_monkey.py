@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 import pytest
-from textual import events
+from keys import queue_keys
 
 from partnership_tui.tui.app import PartnershipApp
 
@@ -24,21 +24,6 @@ KEYS = [
 ]  # fmt: skip
 SIZES = [(1, 1), (300, 2), (2, 300), (4, 4), (5, 3), (20, 5), (40, 12), (80, 24), (120, 40)]
 ACTIONS_PER_SEED = 40
-
-
-def storm(app: PartnershipApp, keys: list[str]) -> None:
-    """Queue key presses without waiting between them, like a held key or a fast typist."""
-    driver = app._driver
-    assert driver is not None
-    for key in keys:
-        character = key if len(key) == 1 else {"space": " "}.get(key)
-        name = _KEY_NAMES.get(key, key)
-        event = events.Key(name, character)
-        event.set_sender(app)
-        driver.send_message(event)
-
-
-_KEY_NAMES = {"/": "slash", "?": "question_mark", "*": "asterisk", " ": "space"}
 
 
 async def drive(seed: int) -> list[str]:
@@ -69,7 +54,7 @@ async def drive(seed: int) -> list[str]:
             else:
                 burst = [rng.choice(KEYS) for _ in range(rng.randint(1, 40))]
                 log.extend(f"key {key}" for key in burst)
-                storm(app, burst)
+                queue_keys(app, burst)
                 await pilot.pause()
             if rng.random() < 0.05:
                 await app.workers.wait_for_complete()

@@ -191,6 +191,24 @@ def _span(start: str, end: str) -> str:
     return ""
 
 
+def _parties_and_summary(
+    dossier: Dossier,
+    record: Deal | Tension,
+    summary: list[DetailLine],
+    lines: list[DetailLine],
+    shown: set[str],
+) -> None:
+    """A deal's or tension's parties as links (with role or stance), its summary, its date note."""
+    if record.parties:
+        lines.append(_heading("Parties"))
+        for party in record.parties:
+            lines.append(_link(dossier, party.ref, after=f" — {one_line(party.role)}"))
+            shown.add(party.ref)
+    lines.extend(summary)
+    if record.date_note:
+        lines.append(_field("Date note", flat(record.date_note).strip()))
+
+
 def detail_lines(dossier: Dossier, record: AnyRecord) -> list[DetailLine]:
     """Everything Detail shows for one record; lines with a target id are followable links."""
     lines: list[DetailLine] = [(Content.styled(one_line(record.name) or record.id, "bold"), None)]
@@ -250,14 +268,7 @@ def detail_lines(dossier: Dossier, record: AnyRecord) -> list[DetailLine]:
         lines.append(
             _field("Status", one_line(record.status) + (" (projected)" if record.projected else ""))
         )
-        if record.parties:
-            lines.append(_heading("Parties"))
-            for party in record.parties:
-                lines.append(_link(dossier, party.ref, after=f" — {one_line(party.role)}"))
-                shown.add(party.ref)
-        lines.extend(summary)
-        if record.date_note:
-            lines.append(_field("Date note", flat(record.date_note).strip()))
+        _parties_and_summary(dossier, record, summary, lines, shown)
         if record.terms:
             lines.append(_heading("Terms"))
             lines.extend((Content("• " + flat(t.text).strip()), None) for t in record.terms)
@@ -267,14 +278,7 @@ def detail_lines(dossier: Dossier, record: AnyRecord) -> list[DetailLine]:
         lines.append(_field("Status", one_line(record.status)))
         if record.start:
             lines.append(_field("Since", record.start.display()))
-        if record.parties:
-            lines.append(_heading("Parties"))
-            for party in record.parties:
-                lines.append(_link(dossier, party.ref, after=f" — {one_line(party.role)}"))
-                shown.add(party.ref)
-        lines.extend(summary)
-        if record.date_note:
-            lines.append(_field("Date note", flat(record.date_note).strip()))
+        _parties_and_summary(dossier, record, summary, lines, shown)
         _related(dossier, record.related, lines, shown)
     elif isinstance(record, Event):
         lines.append(_field("Date", record.date.display() if record.date else "not given"))

@@ -11,7 +11,7 @@ import difflib
 import gc
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -352,8 +352,6 @@ def _load_sources(ctx: Context) -> list[Source]:
 
 
 def _with_text(record: Source, text: str) -> Source:
-    from dataclasses import replace
-
     return replace(record, text=text, sentences=split_sentences(text))
 
 

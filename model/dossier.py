@@ -88,6 +88,15 @@ class Dossier:
         """Records of one kind: events in timeline order, the rest by name."""
         return self._by_kind[kind]
 
+    def ids(self, kind: Kind) -> tuple[str, ...]:
+        """Ids of one kind in `by_kind` order, without building the records (for long lists)."""
+        return tuple(record.id for record in self._by_kind[kind])
+
+    @property
+    def timeline_ids(self) -> tuple[str, ...]:
+        """Event ids in timeline order, without building the records."""
+        return self.ids("event")
+
     @property
     def sources(self) -> tuple[Source, ...]:
         return self._by_kind["source"]  # type: ignore[return-value]

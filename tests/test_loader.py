@@ -384,3 +384,11 @@ def test_loading_never_changes_the_files(tmp_path: Path) -> None:
 
 def test_not_a_folder(tmp_path: Path) -> None:
     assert "not a folder" in one_problem(tmp_path / "missing")
+
+
+def test_ids_follow_list_order_without_records(tmp_path: Path) -> None:
+    dossier = load_dossier(write_dossier(tmp_path / "d"))
+    for kind in ("company", "person", "event", "source"):
+        assert dossier.ids(kind) == tuple(r.id for r in dossier.by_kind(kind))
+    assert dossier.timeline_ids == tuple(e.id for e in dossier.timeline)
+    assert len(dossier.timeline_ids) > 1

@@ -123,7 +123,7 @@ async def test_palette_jumps_to_a_record_by_name_alias_or_id(make_app, wait_read
         await pilot.press("enter")
         await pilot.pause()
         assert app.state.selected == "roe-declines"
-        assert app.main.timeline.timeline_list.highlighted_option.id == "roe-declines"
+        assert app.main.timeline.timeline_list.highlighted_key == "roe-declines"
 
 
 async def test_palette_provider_matches_aliases(make_app, wait_ready) -> None:

@@ -138,7 +138,7 @@ class PartnershipApp(App[None]):
         main.loaded()
         first = main.entities.highlighted_id
         if first is None:
-            first = main.entities.entity_list.first_enabled()
+            first = main.entities.entity_list.first_selectable()
             if first is not None:
                 main.entities.entity_list.set_highlight_quietly(first)
             first = main.entities.highlighted_id
@@ -207,17 +207,14 @@ class PartnershipApp(App[None]):
         if record.kind != "event" and state.context != record_id:
             state.context = record_id
             context_changed = True
-        if origin != "entities" and record.kind in LIST_KINDS:
+        # The pane the move came from is answered too: its repaint waited for this one.
+        if record.kind in LIST_KINDS:
             main.entities.show_selected(record_id)
         timeline = main.timeline
         if context_changed:
             marks = [event.id for event in dossier.events_of(record_id)]
             timeline.set_marks(marks, state.narrowed)
-        if (
-            record.kind == "event"
-            and origin != "timeline"
-            and not timeline.show_selected(record_id)
-        ):
+        if record.kind == "event" and not timeline.show_selected(record_id):
             state.narrowed = False
             timeline.set_marks(list(timeline._marked_order), False)
             timeline.show_selected(record_id)
@@ -248,6 +245,10 @@ class PartnershipApp(App[None]):
     def on_highlighted(self, message: Highlighted) -> None:
         if message.record_id != self.state.selected:
             self._select(message.record_id, origin=message.pane, transient=message.transient)
+        elif message.pane == "entities":
+            self._main.entities.show_selected(message.record_id)
+        elif message.pane == "timeline":
+            self._main.timeline.show_selected(message.record_id)
 
     def on_follow(self, message: Follow) -> None:
         self._select(message.record_id, origin=message.pane)

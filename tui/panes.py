@@ -9,31 +9,47 @@ app never hears back about changes it made itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
-from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.message import Message
-from textual.reactive import Reactive
-from textual.strip import Strip
-from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input
 
 from partnership_tui.model.records import AnyRecord, Event
 
 from . import render
 from .render import Excerpt
+from .rowlist import LazyRows, Row, RowList
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
+    from textual.widget import Widget
 
     from partnership_tui.model.dossier import Dossier
+
+
+def set_pane_title(pane: Widget, title: str) -> None:
+    """Change a pane's border title, repainting only its top border, and only if it changed.
+
+    Textual's `border_title` setter repaints the whole pane, border and all; on
+    a linked move that was a tenth of the frame, for a title that often stays.
+    """
+    current = pane._border_title
+    if current is not None and current.plain == title:
+        return
+    if not pane.is_mounted or not pane.outer_size:
+        pane.border_title = Content(title)
+        return
+    pane._border_title = Content(title)
+    offset = pane.content_offset
+    pane.refresh(Region(-offset.x, -offset.y, pane.outer_size.width, 1))
+
 
 # Characters that are commands in the Entities list, so they never start a filter.
 RESERVED_KEYS = frozenset("jkgGqnN/?*1234 []")
@@ -79,82 +95,6 @@ class Activate(Message):
         self.record_id = record_id
 
 
-class NavList(OptionList):
-    """An OptionList with vim keys, guarded against tiny sizes, with quiet highlighting.
-
-    OptionList raises on page-up/down when its content region is empty or very
-    short, and renders nonsense below a few columns, so those paths are guarded.
-    A single click only highlights; a double click acts like enter.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
-    ]
-
-    pane_name: ClassVar[str] = ""
-
-    # Panes are sized by CSS, never by their content: a new virtual size only needs a
-    # repaint and new scrollbars (OptionList's _scroll_update does both), not a layout
-    # of the whole screen. That layout was most of the cost of each linked move.
-    virtual_size = Reactive(Size(0, 0), layout=False)
-
-    def _region_ok(self) -> bool:
-        region = self.scrollable_content_region
-        return region.width > 4 and region.height > 0
-
-    def action_page_down(self) -> None:
-        if not self._region_ok() or self.scrollable_content_region.height <= 2:
-            self.action_cursor_down()
-        else:
-            super().action_page_down()
-
-    def action_page_up(self) -> None:
-        if not self._region_ok() or self.scrollable_content_region.height <= 2:
-            self.action_cursor_up()
-        else:
-            super().action_page_up()
-
-    def render_line(self, y: int) -> Strip:
-        if not self._region_ok():
-            width = max(0, self.scrollable_content_region.width)
-            return Strip.blank(width)
-        return super().render_line(y)
-
-    def set_highlight_quietly(self, index: int | None) -> None:
-        """Move the highlight without posting OptionHighlighted (the app made this change)."""
-        if index is not None and not 0 <= index < self.option_count:
-            index = None
-        self.set_reactive(OptionList.highlighted, index)
-        self.refresh()
-        if index is not None and self.is_mounted and self._region_ok():
-            self.scroll_to_highlight()
-
-    async def _on_click(self, event: events.Click) -> None:
-        event.prevent_default()
-        index = event.style.meta.get("option")
-        if index is None or not 0 <= index < self.option_count:
-            return
-        if self.options[index].disabled:
-            return
-        if index == self.highlighted:
-            # Re-clicking the highlighted row re-announces it (another pane may have moved on).
-            self.post_message(self.OptionHighlighted(self, self.options[index], index))
-        self.highlighted = index
-        if event.chain >= 2 or self.follow_on_click:
-            self.action_select()
-
-    follow_on_click: ClassVar[bool] = False
-
-    def first_enabled(self) -> int | None:
-        for index, option in enumerate(self.options):
-            if not option.disabled:
-                return index
-        return None
-
-
 # --- Entities ---------------------------------------------------------------------
 
 
@@ -190,10 +130,11 @@ class FilterInput(Input):
             self._entity_list().focus()
 
 
-class EntityList(NavList):
+class EntityList(RowList):
     """Records grouped by kind; printable keys that are not commands start the filter."""
 
     pane_name = "entities"
+    LINKED = True
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Detail")]
 
     class StartFilter(Message):
@@ -214,8 +155,16 @@ class EntityList(NavList):
             self.post_message(self.StartFilter(character))
 
 
+# A row of the Entities list: a kind's heading, or a record id.
+_Entry = tuple[str, str]  # ("kind", kind) or ("id", record id)
+
+
 class EntitiesPane(Vertical):
-    """Pane 1: every company, person, product, deal, tension, claim and source, by kind."""
+    """Pane 1: every company, person, product, deal, tension, claim and source, by kind.
+
+    Rows are made when first shown, so ten thousand records cost nothing at start;
+    the filter reads names (and builds its haystacks) only once it is used.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -224,15 +173,16 @@ class EntitiesPane(Vertical):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = Content("1 Entities")
-        self._records: dict[str, tuple[AnyRecord, ...]] = {}
-        self._rows: dict[str, Content] = {}
+        self._dossier: Dossier | None = None
+        self._ids: dict[str, tuple[str, ...]] = {}
+        self._haystacks: dict[str, tuple[str, ...]] | None = None
         self._needle = ""
 
     def compose(self) -> ComposeResult:
         yield FilterInput(
             placeholder="type to filter", compact=True, select_on_focus=False, id="entity-filter"
         )
-        yield EntityList(id="entities-list", markup=False)
+        yield EntityList(id="entities-list")
 
     @property
     def entity_list(self) -> EntityList:
@@ -247,36 +197,62 @@ class EntitiesPane(Vertical):
         return self._needle
 
     def load(self, dossier: Dossier) -> None:
-        self._records = {kind: dossier.by_kind(kind) for kind in render.LIST_KINDS}  # type: ignore[arg-type]
-        self._rows = {
-            record.id: render.entity_row(record)
-            for records in self._records.values()
-            for record in records
-        }
+        self._dossier = dossier
+        self._ids = {kind: dossier.ids(kind) for kind in render.LIST_KINDS}  # type: ignore[arg-type]
+        self._haystacks = None
         self._rebuild()
 
+    def _matching(self, kind: str, needle: str) -> tuple[str, ...]:
+        ids = self._ids[kind]
+        if not needle:
+            return ids
+        if self._haystacks is None:
+            dossier = self._dossier
+            assert dossier is not None
+            self._haystacks = {
+                record_id: render.filter_haystack(dossier[record_id])
+                for kind_ids in self._ids.values()
+                for record_id in kind_ids
+            }
+        haystacks = self._haystacks
+        return tuple(i for i in ids if any(needle in text for text in haystacks[i]))
+
     def _rebuild(self) -> None:
+        dossier = self._dossier
         needle = self._needle
-        options: list[Option] = []
+        entries: list[_Entry] = []
+        headers: dict[int, Content] = {}
+        keys: dict[str, int] = {}
         shown_total = 0
-        for kind, records in self._records.items():
-            if not records:
+        for kind, ids in self._ids.items():
+            if not ids:
                 continue
-            matching = [r for r in records if render.matches_filter(r, needle)]
+            matching = self._matching(kind, needle)
             if needle and not matching:
                 continue
-            options.append(
-                Option(render.group_header(kind, len(matching), len(records)), disabled=True)
-            )
-            options.extend(Option(self._rows[r.id], id=r.id) for r in matching)
+            headers[len(entries)] = render.group_header(kind, len(matching), len(ids))
+            entries.append(("kind", kind))
+            for record_id in matching:
+                keys[record_id] = len(entries)
+                entries.append(("id", record_id))
             shown_total += len(matching)
         if not shown_total:
             message = "no matches" if needle else "no records"
-            options.append(Option(Content.styled(message, render.MUTED), disabled=True))
-        self.entity_list.set_options(options)
-        total = sum(len(r) for r in self._records.values())
+            headers[len(entries)] = Content.styled(message, render.MUTED)
+            entries.append(("kind", ""))
+
+        def make(index: int) -> Row:
+            what, value = entries[index]
+            if what == "kind":
+                return Row(headers[index])
+            record = dossier[value] if dossier is not None else None
+            content = render.entity_row(record) if record is not None else Content(value)
+            return Row(content, value, selectable=True)
+
+        self.entity_list.set_rows(LazyRows(len(entries), make), keys)
+        total = sum(len(ids) for ids in self._ids.values())
         title = f"1 Entities · {shown_total} of {total}" if needle else f"1 Entities · {total}"
-        self.border_title = Content(title)
+        set_pane_title(self, title)
 
     def set_filter(self, text: str) -> str | None:
         """Apply a filter; return the record now highlighted (the first match, or the kept one)."""
@@ -290,18 +266,17 @@ class EntitiesPane(Vertical):
         if previous is not None and self._index_of(previous) is not None and not needle:
             entity_list.set_highlight_quietly(self._index_of(previous))
             return previous
-        first = entity_list.first_enabled()
-        entity_list.set_highlight_quietly(first)
+        entity_list.set_highlight_quietly(entity_list.first_selectable())
         return self.highlighted_id
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_row_list_row_highlighted(self, event: RowList.RowHighlighted) -> None:
         event.stop()
-        if event.option_id is not None:
-            self.post_message(Highlighted(event.option_id, "entities"))
+        if event.key is not None:
+            self.post_message(Highlighted(event.key, "entities"))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_row_list_row_selected(self, event: RowList.RowSelected) -> None:
         event.stop()
-        self.post_message(Activate("entities", event.option_id))
+        self.post_message(Activate("entities", event.key))
 
     def on_entity_list_start_filter(self, event: EntityList.StartFilter) -> None:
         event.stop()
@@ -321,15 +296,17 @@ class EntitiesPane(Vertical):
             self.filter_input.value = ""
 
     def _index_of(self, record_id: str) -> int | None:
-        try:
-            return self.entity_list.get_option_index(record_id)
-        except Exception:
-            return None
+        return self.entity_list.index_of(record_id)
 
     @property
     def highlighted_id(self) -> str | None:
-        option = self.entity_list.highlighted_option
-        return option.id if option is not None else None
+        return self.entity_list.highlighted_key
+
+    @property
+    def shown_ids(self) -> list[str]:
+        """Record ids the list shows now, in order (for tests and copy)."""
+        rows = self.entity_list.rows
+        return [row.key for row in rows if row.key is not None]
 
     def show_selected(self, record_id: str) -> None:
         """Highlight a record, clearing the filter if it hides the record."""
@@ -347,74 +324,45 @@ class EntitiesPane(Vertical):
 # --- Detail -----------------------------------------------------------------------
 
 
-class DetailList(NavList):
+class DetailList(RowList):
     """Lines of a record; only links can be highlighted. Arrows scroll past plain text."""
 
     pane_name = "detail"
-    follow_on_click = True
+    WRAP = True
+    SELECT_ON_CLICK = True
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Follow link")]
 
-    def _next_link(self, direction: int) -> int | None:
-        options = self.options
-        start = self.highlighted
-        if start is None:
-            start = -1 if direction > 0 else len(options)
-        index = start + direction
-        while 0 <= index < len(options):
-            if not options[index].disabled:
-                return index
-            index += direction
-        return None
-
-    def _line_of(self, index: int) -> int:
-        self._update_lines()
-        return self._index_to_line.get(index, 0)
+    def _view(self) -> tuple[int, int]:
+        top = round(self.scroll_y)
+        return top, top + self.scrollable_content_region.height
 
     def action_cursor_down(self) -> None:
-        if not self._region_ok():
+        top, bottom = self._view()
+        if bottom <= top:
             return
-        target = self._next_link(1)
-        top = round(self.scroll_y)
-        bottom = top + self.scrollable_content_region.height
-        if target is not None and self._line_of(target) < top:
+        start = self.highlighted if self.highlighted is not None else -1
+        target = self._next_selectable(start, 1)
+        if target is not None and self.row_lines(target)[0] < top:
             # The highlight scrolled off the top: pick the first link on screen.
-            target = next(
-                (
-                    i
-                    for i in range(target, self.option_count)
-                    if not self.options[i].disabled and self._line_of(i) >= top
-                ),
-                None,
-            )
-        if target is not None and self._line_of(target) < bottom:
-            self.highlighted = target
+            while target is not None and self.row_lines(target)[0] < top:
+                target = self._next_selectable(target, 1)
+        if target is not None and self.row_lines(target)[0] < bottom:
+            self.move_highlight(target)
         elif self.scroll_y < self.max_scroll_y:
             self.scroll_relative(y=1, animate=False, immediate=True)
 
     def action_cursor_up(self) -> None:
-        if not self._region_ok():
+        top, bottom = self._view()
+        if bottom <= top:
             return
-        target = self._next_link(-1)
-        top = round(self.scroll_y)
-        if target is not None and self._line_of(target) >= top:
-            self.highlighted = target
+        start = self.highlighted if self.highlighted is not None else self.row_count
+        target = self._next_selectable(start, -1)
+        if target is not None and self.row_lines(target)[0] >= top:
+            self.move_highlight(target)
         elif self.scroll_y > 0:
             self.scroll_relative(y=-1, animate=False, immediate=True)
         elif target is not None:
-            self.highlighted = target
-
-    def action_first(self) -> None:
-        self.scroll_home(animate=False, immediate=True)
-        first = self.first_enabled()
-        if first is not None:
-            self.highlighted = first
-
-    def action_last(self) -> None:
-        self.scroll_end(animate=False, immediate=True)
-        for index in range(self.option_count - 1, -1, -1):
-            if not self.options[index].disabled:
-                self.highlighted = index
-                break
+            self.move_highlight(target)
 
 
 class DetailPane(Vertical):
@@ -423,11 +371,10 @@ class DetailPane(Vertical):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = Content("2 Detail")
-        self._targets: list[str | None] = []
         self.record_id: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield DetailList(id="detail-list", markup=False)
+        yield DetailList(id="detail-list")
 
     @property
     def detail_list(self) -> DetailList:
@@ -435,42 +382,37 @@ class DetailPane(Vertical):
 
     @property
     def links(self) -> list[str]:
-        return [t for t in self._targets if t is not None]
+        return [row.key for row in self.detail_list.rows if row.key is not None]
 
     @property
     def plain_text(self) -> str:
         """What the pane shows, as plain text (for tests and copy)."""
-        return "\n".join(str(o.prompt) for o in self.detail_list.options)
+        return "\n".join(str(row.content) for row in self.detail_list.rows)
 
     def show(self, dossier: Dossier, record: AnyRecord | None) -> None:
         detail_list = self.detail_list
         self.record_id = record.id if record else None
         if record is None:
-            self._targets = [None]
-            detail_list.set_options(
-                [Option(Content.styled("nothing selected", render.MUTED), disabled=True)]
-            )
+            detail_list.set_rows([Row(Content.styled("nothing selected", render.MUTED))])
             return
         lines = render.detail_lines(dossier, record)
-        self._targets = [target for _, target in lines]
-        detail_list.set_options(
-            Option(content, disabled=target is None) for content, target in lines
+        detail_list.set_rows(
+            [Row(content, target, selectable=target is not None) for content, target in lines]
         )
-        detail_list.set_highlight_quietly(detail_list.first_enabled())
-        detail_list.scroll_home(animate=False, immediate=True)
-        self.border_title = Content(f"2 Detail · {record.kind}")
+        detail_list.set_highlight_quietly(detail_list.first_selectable(), scroll=False)
+        set_pane_title(self, f"2 Detail · {record.kind}")
 
-    def target_at(self, index: int) -> str | None:
-        return self._targets[index] if 0 <= index < len(self._targets) else None
+    def target_at(self, index: int | None) -> str | None:
+        rows = self.detail_list.rows
+        return rows[index].key if index is not None and 0 <= index < len(rows) else None
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_row_list_row_highlighted(self, event: RowList.RowHighlighted) -> None:
         event.stop()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_row_list_row_selected(self, event: RowList.RowSelected) -> None:
         event.stop()
-        target = self.target_at(event.option_index)
-        if target is not None:
-            self.post_message(Follow(target, "detail"))
+        if event.key is not None:
+            self.post_message(Follow(event.key, "detail"))
 
 
 # --- Timeline ---------------------------------------------------------------------
@@ -479,10 +421,11 @@ class DetailPane(Vertical):
 MARK = "● "
 
 
-class TimelineList(NavList):
+class TimelineList(RowList):
     """Every event in date order, with a gutter marking the selection's events."""
 
     pane_name = "timeline"
+    LINKED = True
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Detail")]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"timeline--mark"}
@@ -491,44 +434,51 @@ class TimelineList(NavList):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.marked: frozenset[str] = frozenset()
 
-    def _get_left_gutter_width(self) -> int:
+    def gutter_width(self) -> int:
         return len(MARK)
 
-    def render_line(self, y: int) -> Strip:
-        line = super().render_line(y)
-        if not self._region_ok():
-            return line
-        try:
-            index, offset = self._lines[round(self.scroll_y) + y]
-            option = self.options[index]
-        except (IndexError, KeyError):
-            return Strip([Segment(" " * len(MARK)), *line])
-        first = next(iter(line), None)
-        base = first.style if first is not None and first.style else RichStyle()
-        meta = RichStyle(meta={"option": index})
-        if offset == 0 and option.id in self.marked:
-            mark_style = base + self.get_component_rich_style("timeline--mark", partial=True) + meta
-            gutter = Segment(MARK, mark_style)
-        else:
-            gutter = Segment(" " * len(MARK), base + meta)
-        return Strip([gutter, *line])
+    def set_marked(self, marked: frozenset[str]) -> None:
+        """Change the marks, repainting only the rows on screen whose mark changed."""
+        changed = marked ^ self.marked
+        self.marked = marked
+        top = round(self.scroll_y)
+        bottom = top + self.scrollable_content_region.height
+        for key in changed:
+            index = self.index_of(key)
+            if index is not None and top <= index < bottom:
+                self.refresh_lines(index)
+
+    def render_gutter(self, index: int, offset: int, highlighted: bool) -> Segment | None:
+        classes = ("row-list--row", "row-list--highlight") if highlighted else ("row-list--row",)
+        base = self.get_visual_style(*classes).rich_style
+        row = self.rows[index] if offset == 0 and 0 <= index < self.row_count else None
+        if row is not None and row.key in self.marked:
+            mark = self.get_component_rich_style("timeline--mark", partial=True)
+            return Segment(MARK, base + mark)
+        return Segment(" " * len(MARK), base)
 
 
 class TimelinePane(Vertical):
-    """Pane 3: the timeline; marks the events of the entity in context, or shows only those."""
+    """Pane 3: the timeline; marks the events of the entity in context, or shows only those.
+
+    Rows are made when they first scroll into view: a hundred thousand events
+    open as fast as ten.
+    """
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = Content("3 Timeline")
-        self._events: tuple[Event, ...] = ()
-        self._rows: dict[str, Content] = {}
+        self._dossier: Dossier | None = None
+        self._ids: tuple[str, ...] = ()
+        self._positions: dict[str, int] = {}
+        self._rows: dict[str, Row] = {}
         self._marked_order: tuple[str, ...] = ()
         self.narrowed = False
         self._built_narrowed: bool | None = None
         self._built_marks: tuple[str, ...] | None = None
 
     def compose(self) -> ComposeResult:
-        yield TimelineList(id="timeline-list", markup=False)
+        yield TimelineList(id="timeline-list")
 
     @property
     def timeline_list(self) -> TimelineList:
@@ -540,36 +490,50 @@ class TimelinePane(Vertical):
 
     @property
     def shown_ids(self) -> list[str]:
-        return [o.id for o in self.timeline_list.options if o.id is not None]
+        rows = self.timeline_list.rows
+        return [row.key for row in rows if row.key is not None]
+
+    @property
+    def shown_rows(self) -> list[str]:
+        """The rows as plain text (for tests and copy)."""
+        return [str(row.content) for row in self.timeline_list.rows]
 
     def load(self, dossier: Dossier) -> None:
-        self._events = dossier.timeline
-        self._rows = {
-            event.id: render.timeline_row(event, dossier.reported_by(event.id))
-            for event in self._events
-        }
+        self._dossier = dossier
+        self._ids = dossier.timeline_ids
+        self._positions = {event_id: i for i, event_id in enumerate(self._ids)}
+        self._rows = {}
         self._build()
+
+    def _row(self, event_id: str) -> Row:
+        row = self._rows.get(event_id)
+        if row is None:
+            dossier = self._dossier
+            event = dossier.get(event_id) if dossier is not None else None
+            content = (
+                render.timeline_row(event, dossier.reported_by(event_id))  # type: ignore[arg-type, union-attr]
+                if isinstance(event, Event)
+                else Content(event_id)
+            )
+            row = self._rows[event_id] = Row(content, event_id, selectable=True)
+        return row
 
     def _build(self) -> None:
         timeline_list = self.timeline_list
-        highlighted = timeline_list.highlighted_option
-        keep = highlighted.id if highlighted is not None else None
+        keep = timeline_list.highlighted_key
         if self.narrowed:
-            ids = [i for i in self._marked_order if i in self._rows]
-            options = [Option(self._rows[i], id=i) for i in ids]
-            if not options:
-                options = [
-                    Option(
-                        Content.styled("no events for this selection", render.MUTED), disabled=True
-                    )
-                ]
+            ids = tuple(i for i in self._marked_order if i in self._positions)
+            empty = "no events for this selection"
+            keys: dict[str, int] = {event_id: i for i, event_id in enumerate(ids)}
         else:
-            options = [Option(self._rows[e.id], id=e.id) for e in self._events]
-            if not options:
-                options = [
-                    Option(Content.styled("no events in this dossier", render.MUTED), disabled=True)
-                ]
-        timeline_list.set_options(options)
+            ids = self._ids
+            empty = "no events in this dossier"
+            keys = self._positions
+        if ids:
+            rows: Sequence[Row] = LazyRows(len(ids), lambda index: self._row(ids[index]))
+        else:
+            rows = [Row(Content.styled(empty, render.MUTED))]
+        timeline_list.set_rows(rows, keys)
         self._built_narrowed = self.narrowed
         self._built_marks = self._marked_order if self.narrowed else None
         if keep is not None:
@@ -577,7 +541,7 @@ class TimelinePane(Vertical):
         self._update_title()
 
     def _update_title(self) -> None:
-        total = len(self._events)
+        total = len(self._ids)
         marked = len(self._marked_order)
         if self.narrowed:
             title = f"3 Timeline · {marked} marked of {total}, only marked"
@@ -585,61 +549,48 @@ class TimelinePane(Vertical):
             title = f"3 Timeline · {marked} marked of {total}"
         else:
             title = f"3 Timeline · {total} events"
-        self.border_title = Content(title)
+        set_pane_title(self, title)
 
     def set_marks(self, event_ids: Sequence[str], narrowed: bool) -> None:
         """Mark the context's events; rebuild only when the narrowed list itself changes."""
         self._marked_order = tuple(event_ids)
-        self.timeline_list.marked = frozenset(event_ids)
+        self.timeline_list.set_marked(frozenset(event_ids))
         self.narrowed = narrowed
         if narrowed != self._built_narrowed or (
             narrowed and self._built_marks != self._marked_order
         ):
             self._build()
         else:
-            self.timeline_list.refresh()
             self._update_title()
 
     def reveal_marked(self) -> None:
         """Scroll (without moving the highlight) so the first marked event is in view."""
         timeline_list = self.timeline_list
-        if not self._marked_order or not timeline_list._region_ok():
-            return
-        try:
-            index = timeline_list.get_option_index(self._marked_order[0])
-        except Exception:
-            return
-        timeline_list._update_lines()
-        line = timeline_list._index_to_line.get(index)
-        if line is None:
-            return
         height = timeline_list.scrollable_content_region.height
-        top = round(timeline_list.scroll_y)
-        last_index = (
-            timeline_list.get_option_index(self._marked_order[-1])
-            if len(self._marked_order) > 1
-            else index
-        )
-        last_line = timeline_list._index_to_line.get(last_index, line)
-        if top <= line and last_line < top + height:
+        if not self._marked_order or height <= 0:
             return
-        timeline_list.scroll_to_region(
-            Region(0, line, 1, 1), animate=False, center=True, force=True, immediate=True
-        )
+        first = timeline_list.index_of(self._marked_order[0])
+        if first is None:
+            return
+        last = timeline_list.index_of(self._marked_order[-1])
+        last = first if last is None else last
+        top = round(timeline_list.scroll_y)
+        if top <= first and last < top + height:
+            return
+        timeline_list.scroll_to_row(first, center=True)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_row_list_row_highlighted(self, event: RowList.RowHighlighted) -> None:
         event.stop()
-        if event.option_id is not None:
-            self.post_message(Highlighted(event.option_id, "timeline"))
+        if event.key is not None:
+            self.post_message(Highlighted(event.key, "timeline"))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_row_list_row_selected(self, event: RowList.RowSelected) -> None:
         event.stop()
-        self.post_message(Activate("timeline", event.option_id))
+        self.post_message(Activate("timeline", event.key))
 
     def show_selected(self, event_id: str) -> bool:
-        try:
-            index = self.timeline_list.get_option_index(event_id)
-        except Exception:
+        index = self.timeline_list.index_of(event_id)
+        if index is None:
             return False
         self.timeline_list.set_highlight_quietly(index)
         return True
@@ -648,8 +599,9 @@ class TimelinePane(Vertical):
 # --- Excerpts ---------------------------------------------------------------------
 
 
-class ExcerptsList(NavList):
+class ExcerptsList(RowList):
     pane_name = "excerpts"
+    WRAP = True
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open source")]
 
 
@@ -663,7 +615,7 @@ class ExcerptsPane(Vertical):
         self.record_id: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield ExcerptsList(id="excerpts-list", markup=False)
+        yield ExcerptsList(id="excerpts-list")
 
     @property
     def excerpts_list(self) -> ExcerptsList:
@@ -675,23 +627,21 @@ class ExcerptsPane(Vertical):
 
     @property
     def highlighted_excerpt(self) -> Excerpt | None:
-        index = self.excerpts_list.highlighted
-        if index is None or not 0 <= index < len(self._items):
-            return None
-        return self._items[index]
+        return self.excerpt_at(self.excerpts_list.highlighted)
 
     @property
     def plain_text(self) -> str:
-        return "\n".join(str(o.prompt) for o in self.excerpts_list.options)
+        return "\n".join(str(row.content) for row in self.excerpts_list.rows)
 
     def show(self, dossier: Dossier, record: AnyRecord | None) -> None:
         self.record_id = record.id if record else None
-        options: list[Option] = []
+        rows: list[Row] = []
         items: list[Excerpt | None] = []
         quotes, mentions = render.excerpts_for(dossier, record.id) if record else ([], [])
 
         def add(content: Content, item: Excerpt | None) -> None:
-            options.append(Option(content, disabled=item is None))
+            chosen = item is not None
+            rows.append(Row(content, selectable=chosen, divider=chosen))
             items.append(item)
 
         add(
@@ -713,39 +663,27 @@ class ExcerptsPane(Vertical):
                 add(render.excerpt_row(dossier, excerpt), excerpt)
         self._items = items
         excerpts_list = self.excerpts_list
-        excerpts_list.set_options(_spaced(options))
-        excerpts_list.set_highlight_quietly(excerpts_list.first_enabled())
-        excerpts_list.scroll_home(animate=False, immediate=True)
-        self.border_title = Content(
-            f"4 Excerpts · {_count(len(quotes), 'quote')} · {_count(len(mentions), 'mention')}"
+        excerpts_list.set_rows(rows)
+        excerpts_list.set_highlight_quietly(excerpts_list.first_selectable(), scroll=False)
+        set_pane_title(
+            self,
+            f"4 Excerpts · {_count(len(quotes), 'quote')} · {_count(len(mentions), 'mention')}",
         )
 
-    def excerpt_at(self, index: int) -> Excerpt | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
+    def excerpt_at(self, index: int | None) -> Excerpt | None:
+        if index is None or not 0 <= index < len(self._items):
+            return None
+        return self._items[index]
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_row_list_row_highlighted(self, event: RowList.RowHighlighted) -> None:
         event.stop()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_row_list_row_selected(self, event: RowList.RowSelected) -> None:
         event.stop()
-        excerpt = self.excerpt_at(event.option_index)
+        excerpt = self.excerpt_at(event.index)
         if excerpt is not None:
             self.post_message(OpenExcerpt(excerpt))
 
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-def _spaced(options: Iterable[Option]) -> list[Option | None]:
-    """Options with a separator after each excerpt, so multi-line rows stay apart.
-
-    A `None` marks the previous option as followed by a divider; it adds no
-    option, so indexes still line up with the pane's items.
-    """
-    out: list[Option | None] = []
-    for option in options:
-        out.append(option)
-        if not option.disabled:
-            out.append(None)
-    return out

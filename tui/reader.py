@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
@@ -32,77 +31,13 @@ from partnership_tui.model.records import Source
 from partnership_tui.model.text import one_line, sanitize_same_length
 
 from . import render
+from .cells import Span, wrap_offsets
 from .messages import SelectRecord
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from partnership_tui.model.dossier import Dossier
-
-Span = tuple[int, int]
-
-
-def wrap_offsets(text: str, width: int) -> list[Span]:
-    """Break `text` into display lines of at most `width` cells, at spaces where possible.
-
-    Returns (start, end) offsets; line breaks are not part of any line. Linear
-    in the text, one slice per line: no per-character Python loop for ASCII.
-    """
-    width = max(1, width)
-    lines: list[Span] = []
-    ascii_only = text.isascii()
-    position = 0
-    length = len(text)
-    while True:
-        newline = text.find("\n", position)
-        paragraph_end = length if newline == -1 else newline
-        _wrap_paragraph(text, position, paragraph_end, width, ascii_only, lines)
-        if newline == -1:
-            break
-        position = newline + 1
-    return lines
-
-
-def _fit(text: str, start: int, end: int, width: int, ascii_only: bool) -> int:
-    """The largest cut such that text[start:cut] fits in `width` cells (at least one char)."""
-    if ascii_only:
-        return min(end, start + width)
-    high = min(end, start + width)
-    if cell_len(text[start:high]) <= width:
-        # Zero-width characters may let more fit; take them too.
-        while high < end and cell_len(text[start : high + 1]) <= width:
-            high += 1
-            if high - start > 4 * width:
-                break
-        return high
-    low = start + 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if cell_len(text[start:middle]) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return max(low, start + 1)
-
-
-def _wrap_paragraph(
-    text: str, start: int, end: int, width: int, ascii_only: bool, lines: list[Span]
-) -> None:
-    if start >= end:
-        lines.append((start, start))
-        return
-    while start < end:
-        cut = _fit(text, start, end, width, ascii_only)
-        if cut >= end:
-            lines.append((start, end))
-            return
-        space = text.rfind(" ", start + 1, cut + 1)
-        if space > start:
-            lines.append((start, space))
-            start = space + 1
-        else:
-            lines.append((start, cut))
-            start = cut
 
 
 def _merge(spans: Iterable[Span]) -> list[Span]:

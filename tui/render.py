@@ -122,13 +122,14 @@ def group_header(kind: str, shown: int, total: int) -> Content:
     return Content.assemble((label, HEADING), (f" ({count})", MUTED))
 
 
+def filter_haystack(record: AnyRecord) -> tuple[str, ...]:
+    """What the Entities filter looks in: the id, the name and the aliases, casefolded."""
+    return (record.id, record.name.casefold(), *(alias.casefold() for alias in record.aliases))
+
+
 def matches_filter(record: AnyRecord, needle: str) -> bool:
     """Case-insensitive substring match on name, aliases and id."""
-    if not needle:
-        return True
-    if needle in record.id or needle in record.name.casefold():
-        return True
-    return any(needle in alias.casefold() for alias in record.aliases)
+    return not needle or any(needle in text for text in filter_haystack(record))
 
 
 # --- Timeline pane ----------------------------------------------------------------

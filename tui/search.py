@@ -12,18 +12,20 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from .panes import NavList
 from .render import HEADING, MATCH, MUTED, clip, flat, source_title
 
 if TYPE_CHECKING:
@@ -90,6 +92,82 @@ class SearchInput(Input):
         screen = self.screen
         if isinstance(screen, SearchScreen):
             screen.focus_results()
+
+
+class NavList(OptionList):
+    """An OptionList with vim keys, guarded against tiny sizes, with quiet highlighting.
+
+    OptionList raises on page-up/down when its content region is empty or very
+    short, and renders nonsense below a few columns, so those paths are guarded.
+    A single click only highlights; a double click acts like enter.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "Top", show=False),
+        Binding("G", "last", "Bottom", show=False),
+    ]
+
+    pane_name: ClassVar[str] = ""
+
+    # Panes are sized by CSS, never by their content: a new virtual size only needs a
+    # repaint and new scrollbars (OptionList's _scroll_update does both), not a layout
+    # of the whole screen. That layout was most of the cost of each linked move.
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+    def _region_ok(self) -> bool:
+        region = self.scrollable_content_region
+        return region.width > 4 and region.height > 0
+
+    def action_page_down(self) -> None:
+        if not self._region_ok() or self.scrollable_content_region.height <= 2:
+            self.action_cursor_down()
+        else:
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if not self._region_ok() or self.scrollable_content_region.height <= 2:
+            self.action_cursor_up()
+        else:
+            super().action_page_up()
+
+    def render_line(self, y: int) -> Strip:
+        if not self._region_ok():
+            width = max(0, self.scrollable_content_region.width)
+            return Strip.blank(width)
+        return super().render_line(y)
+
+    def set_highlight_quietly(self, index: int | None) -> None:
+        """Move the highlight without posting OptionHighlighted (the app made this change)."""
+        if index is not None and not 0 <= index < self.option_count:
+            index = None
+        self.set_reactive(OptionList.highlighted, index)
+        self.refresh()
+        if index is not None and self.is_mounted and self._region_ok():
+            self.scroll_to_highlight()
+
+    async def _on_click(self, event: events.Click) -> None:
+        event.prevent_default()
+        index = event.style.meta.get("option")
+        if index is None or not 0 <= index < self.option_count:
+            return
+        if self.options[index].disabled:
+            return
+        if index == self.highlighted:
+            # Re-clicking the highlighted row re-announces it (another pane may have moved on).
+            self.post_message(self.OptionHighlighted(self, self.options[index], index))
+        self.highlighted = index
+        if event.chain >= 2 or self.follow_on_click:
+            self.action_select()
+
+    follow_on_click: ClassVar[bool] = False
+
+    def first_enabled(self) -> int | None:
+        for index, option in enumerate(self.options):
+            if not option.disabled:
+                return index
+        return None
 
 
 class ResultList(NavList):

@@ -8,17 +8,18 @@ panes' messages, and pushes what to show back down. Screens pushed on top
 
 from __future__ import annotations
 
-import gc
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.worker import Worker, WorkerState
+from textual.timer import Timer
 
 from .messages import OpenSource, SelectRecord
 from .panes import Activate, Follow, Highlighted, OpenExcerpt
+from .preload import LoadFailed, Preload
 from .render import LIST_KINDS
 from .screens import MainScreen, ProblemsScreen
 from .state import Place, RecordPlace, SourcePlace, State
@@ -28,15 +29,6 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from partnership_tui.model.dossier import Dossier
-    from partnership_tui.model.problems import Problem
-
-
-class LoadFailed:
-    """What the loading worker returns instead of raising: the problems to list."""
-
-    def __init__(self, heading: str, problems: list[Problem] | list[str]) -> None:
-        self.heading = heading
-        self.problems = problems
 
 
 def _record_provider() -> type[Provider]:
@@ -44,23 +36,6 @@ def _record_provider() -> type[Provider]:
     from .palette import RecordProvider
 
     return RecordProvider
-
-
-def load(data_dir: Path) -> Dossier | LoadFailed:
-    """Load a dossier, turning every failure into problems to show (never a traceback)."""
-    from partnership_tui.model.cache import load_cached
-    from partnership_tui.model.problems import DossierError
-
-    try:
-        dossier = load_cached(data_dir)
-    except DossierError as exc:
-        return LoadFailed(f"The dossier in {data_dir} has problems", exc.problems)
-    except Exception as exc:  # unreadable folder, bug in a loader path...: still no traceback
-        return LoadFailed(
-            f"Could not load the dossier in {data_dir}", [f"{type(exc).__name__}: {exc}"]
-        )
-    gc.freeze()  # the dossier lives as long as the app: keep the collector off it
-    return dossier
 
 
 class PartnershipApp(App[None]):
@@ -79,9 +54,11 @@ class PartnershipApp(App[None]):
         Binding("ctrl+p", "command_palette", "Jump", show=False, priority=True, key_display="^p"),
     ]
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, preload: Preload | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
+        self._preload = preload
+        self._progress_timer: Timer | None = None
         self.dossier: Dossier | None = None
         self.state = State()
         self.animation_level = "none"  # linked panes scroll instantly; no smooth scrolling
@@ -106,26 +83,41 @@ class PartnershipApp(App[None]):
     # --- loading -----------------------------------------------------------------
 
     def start_loading(self) -> None:
-        """Load the dossier in a thread; the main screen shows a loading indicator meanwhile."""
-        if self.dossier is None:
-            self.run_worker(
-                lambda: load(self.data_dir), thread=True, name="load", exit_on_error=False
-            )
+        """Show the dossier now if its load has finished, else a progress line until it has.
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "load":
+        The load usually started before Textual was imported (see preload.py), so
+        a warm dossier is on screen in the first frame, with no loading screen.
+        """
+        if self.dossier is not None:
             return
-        if event.state == WorkerState.SUCCESS:
-            result = event.worker.result
-            if isinstance(result, LoadFailed):
-                self.push_screen(ProblemsScreen(result.heading, result.problems))
-            else:
-                self._show_dossier(result)  # type: ignore[arg-type]
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.push_screen(
-                ProblemsScreen("Could not load the dossier", [f"{type(error).__name__}: {error}"])
-            )
+        if self._preload is None:
+            self._preload = Preload(self.data_dir)
+        preload = self._preload
+        if not preload.when_done(self._finished_in_thread):
+            self._finish_loading()
+            return
+        self._show_progress()
+        self._progress_timer = self.set_interval(0.1, self._show_progress)
+
+    def _show_progress(self) -> None:
+        if self._preload is not None and not self._preload.done:
+            self._main.show_progress(*self._preload.progress)
+
+    def _finished_in_thread(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the app has already exited
+            self.call_from_thread(self._finish_loading)
+
+    def _finish_loading(self) -> None:
+        if self._progress_timer is not None:
+            self._progress_timer.stop()
+            self._progress_timer = None
+        if self.dossier is not None or self._preload is None:
+            return
+        result = self._preload.result
+        if isinstance(result, LoadFailed):
+            self.push_screen(ProblemsScreen(result.heading, result.problems))
+        else:
+            self._show_dossier(result)
 
     def _show_dossier(self, dossier: Dossier) -> None:
         from partnership_tui.model.text import one_line
@@ -380,9 +372,9 @@ class PartnershipApp(App[None]):
         self.notify(message, title="A background task failed", severity="error", markup=False)
 
 
-def run_app(data_dir: Path) -> int:
+def run_app(data_dir: Path, preload: Preload | None = None) -> int:
     """Run the explorer on a dossier folder; the exit code is 1 if it could not be loaded."""
-    app = PartnershipApp(Path(data_dir))
+    app = PartnershipApp(Path(data_dir), preload)
     app.run()
     return app.return_code or 0
 

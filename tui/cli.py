@@ -238,9 +238,14 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
+    from partnership_tui.tui.preload import Preload
+
+    data = args.data or bundled_data_dir()
+    preload = Preload(data)  # loads while Textual is imported and started
+
     from partnership_tui.tui.app import run_app
 
-    return run_app(args.data or bundled_data_dir())
+    return run_app(data, preload)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

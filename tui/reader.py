@@ -25,13 +25,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from partnership_tui.model.records import Source
 from partnership_tui.model.text import one_line, sanitize_same_length
 
 from . import render
 from .cells import Span, wrap_offsets
+from .footer import QuietFooter
 from .messages import SelectRecord
 
 if TYPE_CHECKING:
@@ -380,7 +381,7 @@ class ReaderScreen(Screen[None]):
             quote = None
         yield SourceView(source.text, mentions, quote, self.highlights, id="source-view")
         yield Static("", id="reader-status", markup=False)
-        yield Footer()
+        yield QuietFooter()
 
     @property
     def view(self) -> SourceView:

@@ -161,7 +161,7 @@ class RowList(ScrollView, can_focus=True):
         self._style: VisualStyle | None = None
         self._strips: dict[tuple[int, bool], list[Strip]] = {}
         self._maker = StripMaker(self)
-        self._scroll_shape: tuple[int, int, int] | None = None
+        self._scroll_shape: tuple[int, Size, Size] | None = None
         # WRAP mode only: every line of every row, and where each row starts.
         self._lines: list[LinePlace] = []
         self._row_start: list[int] = []
@@ -304,16 +304,22 @@ class RowList(ScrollView, can_focus=True):
             total = 0
         else:
             total = len(self._rows)
-        self.virtual_size = Size(width, total)
-        # Scrollbars repaint only when they would look different: a list that
-        # fits, before and after, keeps its empty track.
-        view = self.scrollable_content_region.height
-        shape = (total, view, width) if total > view else (0, view, width)
-        if shape != self._scroll_shape:
-            self._scroll_shape = shape
-            self._scroll_update(self.virtual_size)
-        else:
+        # Set quietly: whoever changed the rows or the width repaints anyway.
+        self.set_reactive(RowList.virtual_size, Size(width, total))
+        self._scroll_update(self.virtual_size)
+
+    def _scroll_update(self, virtual_size: Size) -> None:
+        # Scrollbars repaint only when they would look different: Textual calls
+        # this on every layout of the screen, and a list that fits, before and
+        # after new rows, keeps its empty track.
+        view = self.container_size
+        height = virtual_size.height if virtual_size.height > view.height else 0
+        shape = (height, view, self.size)
+        if shape == self._scroll_shape:
             self.scroll_y = self.validate_scroll_y(self.scroll_y)
+            return
+        self._scroll_shape = shape
+        super()._scroll_update(virtual_size)
 
     def row_lines(self, index: int) -> tuple[int, int]:
         """(first line, height) of a row in the list's own coordinates."""
@@ -349,12 +355,18 @@ class RowList(ScrollView, can_focus=True):
         if height:
             self.refresh_lines(top, height)
 
-    def on_resize(self, event: events.Resize) -> None:
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Re-wrap while the screen is being laid out, so the frame that follows
+        # renders the new width at once instead of scheduling another.
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
         if self._content_width() != self._width:
             self._strips.clear()
             self._relayout()
             if self._highlighted is not None:
                 self.scroll_to_row(self._highlighted)
+        return changed
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -15,8 +15,9 @@ from textual.containers import Container, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import Static
 
+from .footer import QuietFooter
 from .panes import DetailPane, EntitiesPane, ExcerptsPane, TimelinePane
 from .state import PANES
 
@@ -77,14 +78,14 @@ class MainScreen(Screen[None]):
             id="too-small",
             markup=False,
         )
-        yield LoadingIndicator(id="loading")
+        yield Static(Content.styled("Loading the dossier…", "$text-muted"), id="loading")
         with Container(id="panes"):
             yield EntitiesPane(id="entities", classes="pane -active")
             yield DetailPane(id="detail", classes="pane")
             # Excerpts before Timeline in the grid: the timeline gets the full-width row.
             yield ExcerptsPane(id="excerpts", classes="pane")
             yield TimelinePane(id="timeline", classes="pane")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self._apply_layout(self.size.width, self.size.height)
@@ -135,10 +136,19 @@ class MainScreen(Screen[None]):
             layout=False,
         )
 
+    def show_progress(self, what: str, done: int, total: int) -> None:
+        """The loading line: what a slow (cold) load is doing, and how far it is."""
+        step = f" ({done} of {total})" if total > 1 else ""
+        self.query_one("#loading", Static).update(
+            Content.styled(f"Loading the dossier… {what}{step}", "$text-muted"), layout=False
+        )
+
     def loaded(self) -> None:
         self.remove_class("-loading")
         self.query_one("#loading").display = False
         self.focus_pane("entities")
+        # focus() lands a frame later; set it now so the first frame already shows it.
+        self.set_focus(self.pane_list("entities"), scroll_visible=False)
 
     # --- layout ------------------------------------------------------------------
 
@@ -283,7 +293,7 @@ class ProblemsScreen(Screen[None]):
             ),
             id="problems-hint",
         )
-        yield Footer()
+        yield QuietFooter()
 
     def action_quit_app(self) -> None:
         self.app.exit(return_code=1)

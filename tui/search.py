@@ -22,10 +22,11 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from .footer import QuietFooter
 from .render import HEADING, MATCH, MUTED, clip, flat, source_title
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ class SearchScreen(Screen[None]):
             yield SearchInput(placeholder='search: words "a phrase" prefix* -not kind:person')
             yield Static("", id="search-status", markup=False)
             yield ResultList(id="search-results")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         box = self.query_one("#search-box")

@@ -1,0 +1,125 @@
+"""Start-up: a preloaded dossier is shown at once, a slow load shows its progress,
+long lists build only the rows on screen, and the footer's keys can be clicked."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import threading
+from pathlib import Path
+
+from textual.content import Content
+from textual.widgets import Static
+
+from partnership_tui.model.loader import load_dossier
+from partnership_tui.tui.app import PartnershipApp
+from partnership_tui.tui.footer import QuietFooter
+from partnership_tui.tui.help import HelpScreen
+from partnership_tui.tui.preload import LoadFailed, Preload
+from partnership_tui.tui.rowlist import LazyRows, Row
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class SlowLoad:
+    """A Preload stand-in that finishes only when the test says so, from another thread."""
+
+    def __init__(self) -> None:
+        self.progress = ("reading events", 3, 10)
+        self.done = False
+        self.result: object = None
+        self._callback = None
+
+    def when_done(self, callback) -> bool:  # type: ignore[no-untyped-def]
+        self._callback = callback
+        return True
+
+    def finish(self, result: object) -> None:
+        def run() -> None:
+            self.result = result
+            self.done = True
+            self._callback()
+
+        # From another thread, as the real load does (and without blocking the app's loop).
+        threading.Thread(target=run, daemon=True).start()
+
+
+async def test_a_slow_load_shows_its_progress_then_the_dossier(fixture_dossier: Path) -> None:
+    slow = SlowLoad()
+    app = PartnershipApp(fixture_dossier, preload=slow)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        loading = str(app.main.query_one("#loading", Static).render())
+        assert "reading events (3 of 10)" in loading
+        assert not app.ready
+        slow.finish(load_dossier(fixture_dossier))
+        await pilot.pause(0.2)
+        assert app.ready
+        assert app.main.entities.highlighted_id is not None
+
+
+async def test_a_failed_preload_lists_its_problems(fixture_dossier: Path) -> None:
+    slow = SlowLoad()
+    app = PartnershipApp(fixture_dossier, preload=slow)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        slow.finish(LoadFailed("The dossier has problems", ["events.yaml:3:1: bad date"]))
+        await pilot.pause(0.2)
+        assert app.screen.id == "problems"
+        assert not app.ready
+
+
+async def test_a_finished_preload_is_shown_before_the_first_frame(fixture_dossier: Path) -> None:
+    preload = Preload(fixture_dossier)
+    # Wait for it, as a warm cache has finished before Textual has started.
+    assert not isinstance(preload.result, LoadFailed)
+    app = PartnershipApp(fixture_dossier, preload=preload)
+    async with app.run_test(size=(100, 30)) as pilot:
+        # No pause: mounting alone has shown the dossier and focused Entities.
+        assert app.ready
+        assert app.focused is app.main.entities.entity_list
+        await pilot.pause()
+
+
+def test_lazy_rows_are_made_once_and_only_when_asked() -> None:
+    made: list[int] = []
+
+    def make(index: int) -> Row:
+        made.append(index)
+        return Row(Content(str(index)), str(index))
+
+    rows = LazyRows(1_000_000, make)
+    assert len(rows) == 1_000_000 and made == []
+    assert rows[5].key == "5" and rows[5] is rows[5] and rows[-1].key == "999999"
+    assert made == [5, 999999]
+
+
+async def test_a_long_timeline_builds_only_the_rows_on_screen(tmp_path: Path) -> None:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    synth = importlib.import_module("benchmarks.synth")
+    synth.generate(tmp_path / "d", synth.spec_for("tiny", events=3000))
+    app = PartnershipApp(tmp_path / "d")
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not app.ready:
+            await pilot.pause(0.05)
+        await pilot.pause()
+        timeline = app.main.timeline
+        assert timeline.timeline_list.row_count == 3000
+        built = len(timeline._rows)
+        assert 0 < built <= 3 * timeline.timeline_list.size.height
+        await pilot.press("3", "G")  # to the end: the last rows are built, not the middle
+        await pilot.pause()
+        assert timeline.timeline_list.highlighted == 2999
+        assert len(timeline._rows) <= built + 3 * timeline.timeline_list.size.height
+
+
+async def test_clicking_a_footer_key_presses_it(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        footer = app.main.query_one(QuietFooter)
+        text = str(footer.render())
+        column = text.index("? Help")
+        await pilot.click(footer, offset=(column + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

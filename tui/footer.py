@@ -1,0 +1,111 @@
+"""The key hints line at the bottom of every screen: one widget, repainted, never relaid out.
+
+Textual's Footer mounts a widget per key and recomposes (relayouting the
+screen) on every bindings update, which it gets on each focus change, even
+when the keys shown stay the same; that cost 0.1-0.3 s per pane switch and
+several extra frames at start-up. This footer renders one line of text and
+repaints only when the keys it shows change. A click on a key presses it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events
+from textual.content import Content
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+# (key to press, shown key, description)
+Hint = tuple[str, str, str]
+
+
+class QuietFooter(Widget):
+    DEFAULT_CSS = """
+    QuietFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    """
+
+    KEY_STYLE: ClassVar[str] = "bold $footer-key-foreground"
+    DESCRIPTION_STYLE: ClassVar[str] = "$footer-description-foreground"
+    RULE_STYLE: ClassVar[str] = "$foreground 20%"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._hints: tuple[Hint, ...] = ()
+        self._palette: Hint | None = None
+        # Where each hint sits on the line, for clicks: (start, end, key).
+        self._places: list[tuple[int, int, str]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        app = self.app
+        palette_key = app.COMMAND_PALETTE_BINDING
+        hints: list[Hint] = []
+        seen: set[str] = set()
+        palette: Hint | None = None
+        for key, (_, binding, enabled, _tooltip) in screen.active_bindings.items():
+            if not enabled:
+                continue
+            shown = (binding.key, app.get_key_display(binding), binding.description)
+            if key == palette_key:
+                if app.ENABLE_COMMAND_PALETTE:
+                    palette = shown
+            elif binding.show and binding.action not in seen:
+                seen.add(binding.action)  # one hint per action, as Textual's footer does
+                hints.append(shown)
+        if tuple(hints) != self._hints or palette != self._palette:
+            self._hints = tuple(hints)
+            self._palette = palette
+            self.refresh()
+
+    def render(self) -> Content:
+        parts: list[Content] = []
+        places: list[tuple[int, int, str]] = []
+        position = 0
+        for key, display, description in self._hints:
+            piece = Content.assemble(
+                (f" {display}", self.KEY_STYLE), (f" {description} ", self.DESCRIPTION_STYLE)
+            )
+            places.append((position, position + piece.cell_length, key))
+            position += piece.cell_length
+            parts.append(piece)
+        line = Content("").join(parts)
+        if self._palette is not None:
+            key, display, description = self._palette
+            right = Content.assemble(
+                ("▏", self.RULE_STYLE),
+                (display, self.KEY_STYLE),
+                (f" {description} ", self.DESCRIPTION_STYLE),
+            )
+            width = self.size.width
+            if right.cell_length < width:
+                # The jump key keeps its place on the right; the hints give way.
+                left_width = width - right.cell_length
+                line = line.truncate(left_width, pad=True)
+                places = [(s, min(e, left_width), k) for s, e, k in places if s < left_width]
+                places.append((left_width, width, key))
+                line = Content.assemble(line, right)
+        self._places = places
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._places:
+            if start <= event.x < end:
+                event.stop()
+                self.app.simulate_key(key)
+                return

@@ -1,0 +1,96 @@
+"""Load the dossier in a thread that starts before Textual is even imported.
+
+Importing Textual and starting the app take a few hundred milliseconds; a warm
+dossier loads in far less. Starting the load first means the app usually finds
+the dossier ready when its first screen is composed, and paints the data in
+its very first frame instead of a loading screen. A slow (cold) load reports
+its progress here, for the app to show.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from partnership_tui.model.dossier import Dossier
+    from partnership_tui.model.problems import Problem
+
+
+class LoadFailed:
+    """What a load gives instead of raising: the problems to list."""
+
+    def __init__(self, heading: str, problems: list[Problem] | list[str]) -> None:
+        self.heading = heading
+        self.problems = problems
+
+
+def load(
+    data_dir: Path, progress: Callable[[str, int, int], None] | None = None
+) -> Dossier | LoadFailed:
+    """Load a dossier, turning every failure into problems to show (never a traceback)."""
+    from partnership_tui.model.cache import load_cached
+    from partnership_tui.model.problems import DossierError
+
+    try:
+        dossier = load_cached(data_dir, progress=progress)
+    except DossierError as exc:
+        return LoadFailed(f"The dossier in {data_dir} has problems", exc.problems)
+    except Exception as exc:  # unreadable folder, bug in a loader path...: still no traceback
+        return LoadFailed(
+            f"Could not load the dossier in {data_dir}", [f"{type(exc).__name__}: {exc}"]
+        )
+    gc.freeze()  # the dossier lives as long as the app: keep the collector off it
+    return dossier
+
+
+class Preload:
+    """One load in a daemon thread: poll `progress`, then take `result` once `done`."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.progress: tuple[str, int, int] = ("starting", 0, 1)
+        self._result: Dossier | LoadFailed | None = None
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._callback: Callable[[], None] | None = None
+        self._thread = threading.Thread(target=self._run, name="dossier-load", daemon=True)
+        self._thread.start()
+
+    def _report(self, what: str, done: int, total: int) -> None:
+        self.progress = (what, done, total)
+
+    def _run(self) -> None:
+        try:
+            result = load(self.data_dir, self._report)
+        except BaseException as exc:
+            result = LoadFailed(
+                f"Could not load the dossier in {self.data_dir}", [f"{type(exc).__name__}: {exc}"]
+            )
+        with self._lock:
+            self._result = result
+            self._done.set()
+            callback = self._callback
+        if callback is not None:
+            callback()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    @property
+    def result(self) -> Dossier | LoadFailed:
+        self._done.wait()
+        assert self._result is not None
+        return self._result
+
+    def when_done(self, callback: Callable[[], None]) -> bool:
+        """Call `callback` from the loading thread when it finishes; False if it already has."""
+        with self._lock:
+            if self._done.is_set():
+                return False
+            self._callback = callback
+            return True

@@ -484,6 +484,11 @@ def _needle(query: str) -> str:
     return query.strip('"').rstrip("*").casefold()
 
 
+def find_rg() -> str | None:
+    """ripgrep on PATH, or beside this interpreter (pip's `ripgrep` wheel puts it there)."""
+    return shutil.which("rg") or shutil.which("rg", path=str(Path(sys.executable).parent))
+
+
 def _rg_argv(rg: str, query: str, folder: str) -> list[str]:
     base = [rg, "--no-config", "-i", "-n", "--no-heading"]
     if query.endswith("*"):
@@ -772,7 +777,7 @@ class Harness:
         self.quick = quick
         self.rows: list[Row] = []
         self.env = child_env(out / "cache")
-        self.rg = shutil.which("rg")
+        self.rg = find_rg()
         self.extra: dict[str, Any] = {}
         self.hello_startup: list[float] = []
         self.cold_ms: dict[str, float] = {}
@@ -1082,7 +1087,7 @@ def environment() -> dict[str, Any]:
             versions[name] = getattr(module, "__version__", "?")
         except ImportError:
             versions[name] = None
-    rg = shutil.which("rg")
+    rg = find_rg()
     rg_version = None
     if rg:
         with contextlib.suppress(OSError, subprocess.SubprocessError):

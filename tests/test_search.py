@@ -628,3 +628,80 @@ def test_bundled_suleyman_passages() -> None:
     assert sum(len(h.highlights) for h in results.passages) == expected
     assert "suleyman" in tokenize(" ".join(h.snippet.text for h in results.records))
     assert dossier[results.records[0].record_id].kind == "person"
+
+
+# --- ranking at scale: bounded reading gives the full answer -----------------------------
+
+
+def _many_records() -> Dossier:
+    """Many records sharing common words, some with them in their names, of varied lengths."""
+    words = ["alpha", "beta", "gamma", "delta", "omega", "opened", "office", "cloud"]
+    records: list[Event | Person] = []
+    for i in range(400):
+        picked = [words[(i * k + 3) % len(words)] for k in range(1, 2 + i % 7)]
+        summary = " ".join(picked + ["filler"] * (i % 11))
+        records.append(
+            Event(id=f"e{i}", name=f"Event {i} {words[i % 3]}", summary=summary, citations=())
+        )
+    for i in range(60):
+        name = f"{words[i % len(words)].title()} Person{i}"
+        records.append(Person(id=f"p{i}", name=name, summary="", citations=()))
+    return Dossier(records, title="many")
+
+
+def _full_rerank(index: SearchIndex, text: str) -> list[tuple[str, float]]:
+    """Every match scored bm25 * (1 + name cover), sorted: what the bounded reading must equal."""
+    parsed = search_module.parse_query(text)
+    plan = search_module._Plan.of(parsed)
+    words = {t for term in parsed.positive for t in term.tokens}
+    ranked = []
+    for rowid, score in index._backend.ranked("r", plan, None):
+        record = index._records[search_module._number(rowid) - 1]
+        cover = 0.0
+        for name in (record.name, *record.aliases):
+            tokens = tokenize(name)
+            if tokens:
+                cover = max(cover, sum(1 for t in tokens if t in words) / len(tokens))
+        ranked.append((record.id, score * (1 + cover), rowid))
+    ranked.sort(key=lambda item: (-item[1], item[2]))
+    return [(record_id, score) for record_id, score, _ in ranked]
+
+
+@pytest.mark.parametrize("use_fts5", BACKENDS)
+@pytest.mark.parametrize("text", ["opened", "alpha", "alpha beta", "office cloud", "person3"])
+def test_bounded_record_ranking_equals_full_rerank(use_fts5: bool, text: str) -> None:
+    index = SearchIndex.build(_many_records(), use_fts5=use_fts5)
+    full = _full_rerank(index, text)
+    for limit in (1, 5, 50):
+        results = index.search(text, limit=limit)
+        assert results.total_records == len(full)
+        got = [(hit.record_id, hit.score) for hit in results.records]
+        assert [r for r, _ in got] == [r for r, _ in full[:limit]], (text, limit)
+        assert [s for _, s in got] == pytest.approx([s for _, s in full[:limit]])
+
+
+@pytest.mark.skipif(not fts5_available(), reason="no FTS5 in this SQLite")
+@pytest.mark.parametrize(
+    "text", ["opened", "alpha beta", "cloud*", '"alpha beta"', "office -gamma"]
+)
+def test_backends_agree_on_scores_and_order_at_scale(text: str) -> None:
+    """FTS5 bm25 weighted by the rowid's length equals the fallback's formula, row for row."""
+    dossier = _many_records()
+    fts5 = SearchIndex.build(dossier, use_fts5=True)
+    python = SearchIndex.build(dossier, use_fts5=False)
+    plan = search_module._Plan.of(search_module.parse_query(text))
+    a = list(fts5._backend.ranked("r", plan, None))
+    b = list(python._backend.ranked("r", plan, None))
+    assert [rowid for rowid, _ in a] == [rowid for rowid, _ in b]
+    assert [score for _, score in a] == pytest.approx([score for _, score in b], rel=1e-9)
+    x, y = fts5.search(text, limit=20), python.search(text, limit=20)
+    assert [(h.record_id, h.score) for h in x.records] == [
+        (h.record_id, pytest.approx(h.score)) for h in y.records
+    ]
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_token_count_is_the_tokenizers(text: str) -> None:
+    folded = fold(text)
+    assert search_module._count_tokens(folded) == len(search_module._INDEX_TOKEN.findall(folded))

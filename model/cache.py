@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -112,10 +113,18 @@ def load_cached(root: str | Path, progress: Progress | None = None) -> Dossier:
             _store(path, {**head, "stat_key": stat_key}, compact)
         return Dossier.from_compact(compact)
     dossier = load_dossier(root, progress=progress)
-    with contextlib.suppress(OSError, ValueError):
+    try:
+        compact = dossier.to_compact()
+    except ValueError:  # not storable (the loader never makes such a dossier): just no cache
+        return dossier
+    # From here on the dossier is answered from its compact form, as a warm open does: one
+    # behaviour whichever way it was opened. The loader's million objects (~550 MB when
+    # large) go before the cache file's bytes are made, so the two never add up.
+    del dossier
+    with contextlib.suppress(OSError):
         head = {"header": _header(), "stat_key": stat_key, "content": _content_hash(files)}
-        _store(path, head, dossier.to_compact())
-    return dossier
+        _store(path, head, compact)
+    return Dossier.from_compact(compact)
 
 
 def _read(
@@ -146,9 +155,11 @@ def _store(path: Path, head: dict, compact: CompactDossier) -> None:
 
 def _write(path: Path, head: dict, compact: CompactDossier) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    payload = pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
-        compact, protocol=pickle.HIGHEST_PROTOCOL
-    )
+    buffer = io.BytesIO()  # both pickles in one buffer, handed over without a copy
+    pickle.dump(head, buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump(compact, buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = buffer.getvalue()
+    del buffer
     old_umask = os.umask(0o077)
     try:
         os.chmod(atomic_write(path, payload), 0o600)

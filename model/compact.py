@@ -13,6 +13,7 @@ value silently dropped from the cache.
 
 from __future__ import annotations
 
+import io
 import marshal
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -53,14 +54,10 @@ class Blobs:
     @classmethod
     def pack(cls, values: Iterable[object]) -> Blobs:
         offsets = array("Q", [0])
-        parts: list[bytes] = []
-        end = 0
+        heap = io.BytesIO()  # getvalue() hands over its buffer: no second copy of the heap
         for value in values:
-            blob = marshal.dumps(value)
-            parts.append(blob)
-            end += len(blob)
-            offsets.append(end)
-        return cls(offsets, b"".join(parts))
+            offsets.append(offsets[-1] + heap.write(marshal.dumps(value)))
+        return cls(offsets, heap.getvalue())
 
     def __len__(self) -> int:
         return len(self.offsets) - 1

@@ -77,6 +77,22 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _reporter(records: dict[str, AnyRecord]) -> Callable[[str], Source | None]:
+    """reported_by for a dossier whose records are all built (a fresh load)."""
+
+    def reported_by(record_id: str) -> Source | None:
+        record = records.get(record_id)
+        dated = {
+            source.id: source
+            for citation in (record.all_citations() if record else ())
+            if isinstance(source := records.get(citation.source), Source)
+            and source.published is not None
+        }
+        return min(dated.values(), key=lambda s: s.published.sort_key, default=None)  # type: ignore[union-attr]
+
+    return reported_by
+
+
 def _empty(_key: object) -> tuple[()]:
     return ()
 
@@ -100,8 +116,10 @@ class Dossier:
             found[record.id] = record
             self._order[record.id] = position
             by_kind[record.kind].append(record)
+        # No table's function may refer to `self`: a cycle would keep a dropped dossier
+        # alive until a collection (never, once the app has called gc.freeze()).
         self._records: dict[str, AnyRecord] = _Memo(_unknown, found)
-        self._reported_by: dict[str, Source | None] = _Memo(self._find_reported_by)
+        self._reported_by: dict[str, Source | None] = _Memo(_reporter(found))
         sorted_kinds = {
             kind: tuple(sorted(items, key=lambda r: (r.name.casefold(), r.id)))
             for kind, items in by_kind.items()
@@ -109,7 +127,7 @@ class Dossier:
         sorted_kinds["event"] = tuple(sorted(by_kind["event"], key=self.timeline_key))
         self._by_kind: dict[Kind, tuple[AnyRecord, ...]] = _Memo(_unknown, sorted_kinds)
         self._ids: dict[Kind, tuple[str, ...]] = _Memo(
-            lambda kind: tuple(record.id for record in self._by_kind[kind])
+            lambda kind: tuple(record.id for record in sorted_kinds[kind])
         )
         self._involving: dict[str, tuple[str, ...]] = _Memo(_empty, self._index_involvement())
         by_record, by_source = self._index_mentions()
@@ -232,12 +250,10 @@ class Dossier:
         if set(self._involving) - order.keys():
             raise ValueError("a link to a record that is not in the dossier")
         columns: tuple[array, ...] = tuple(array("i") for _ in range(6))
-        row_of: dict[int, int] = {}
         ranges: dict[int, tuple[int, int]] = {}
         for source in self.sources:
             first = len(columns[0])
             for mention in self._mentions_by_source.get(source.id, ()):
-                row_of[id(mention)] = len(columns[0])
                 for column, value in zip(
                     columns,
                     (
@@ -252,10 +268,17 @@ class Dossier:
                 ):
                     column.append(value)
             ranges[order[source.id]] = (first, len(columns[0]))
-        mention_offsets, mention_flat = array("I", [0]), array("I")
-        for record_id in ids:
-            mention_flat.extend(row_of[id(m)] for m in self._mentions_by_record.get(record_id, ()))
-            mention_offsets.append(len(mention_flat))
+        # A record's mentions are its rows in source then text order: a counting sort of rows.
+        mention_offsets = array("I", [0]) * (len(ids) + 1)
+        for position in columns[0]:
+            mention_offsets[position + 1] += 1
+        for position in range(len(ids)):
+            mention_offsets[position + 1] += mention_offsets[position]
+        mention_flat = array("I", [0]) * len(columns[0])
+        filled = mention_offsets[:-1]
+        for row, position in enumerate(columns[0]):
+            mention_flat[filled[position]] = row
+            filled[position] += 1
         reported = array("i", [-1]) * len(ids)
         for position, record_id in enumerate(ids):
             source = self.reported_by(record_id)
@@ -392,15 +415,6 @@ class Dossier:
         return (record.name, *record.aliases)
 
     # --- index building ---------------------------------------------------------
-
-    def _find_reported_by(self, record_id: str) -> Source | None:
-        dated = {
-            source.id: source
-            for citation in self.citations_of(record_id)
-            if isinstance(source := self.get(citation.source), Source)
-            and source.published is not None
-        }
-        return min(dated.values(), key=lambda s: s.published.sort_key, default=None)  # type: ignore[union-attr]
 
     def _index_involvement(self) -> dict[str, tuple[str, ...]]:
         links: dict[str, dict[str, None]] = defaultdict(dict)

@@ -84,7 +84,9 @@ def test_records_are_built_once_and_on_demand() -> None:
     assert len(cached.timeline_ids) > 0 and not cached._records  # ids without records
     first = cached.timeline_ids[0]
     assert cached.get(first) is cached.get(first) is cached.timeline[0]
-    assert all(cached.get(i) is e for i, e in zip(cached.timeline_ids, cached.timeline))
+    assert all(
+        cached.get(i) is e for i, e in zip(cached.timeline_ids, cached.timeline, strict=True)
+    )
 
 
 def test_decoded_records_share_ids_and_dates() -> None:
@@ -93,7 +95,9 @@ def test_decoded_records_share_ids_and_dates() -> None:
     assert events
     for event in events:
         for ref in event.involves:
-            assert ref is cached.ids(cached.kind_of(ref))[cached.ids(cached.kind_of(ref)).index(ref)]
+            assert (
+                ref is cached.ids(cached.kind_of(ref))[cached.ids(cached.kind_of(ref)).index(ref)]
+            )
     dated = [e.date for e in cached.timeline if e.date is not None]
     by_text = {d.text: d for d in dated}
     assert all(d is by_text[d.text] for d in dated)
@@ -160,7 +164,33 @@ def test_an_unknown_field_type_is_refused() -> None:
 
     compact._SPECIAL[Odd] = {}
     try:
-        with pytest.raises(TypeError, match="Odd.when"):
+        with pytest.raises(TypeError, match=r"Odd\.when"):
             compact._init_fields(Odd)
     finally:
         del compact._SPECIAL[Odd]
+
+
+def test_a_dropped_dossier_is_freed_without_the_collector() -> None:
+    """No reference cycles: the app calls gc.freeze(), after which a cycle would never go."""
+    import gc
+    import weakref
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        fresh = load_dossier(FIXTURE_DOSSIER)
+        cached = round_trip(fresh)
+        for dossier in (fresh, cached):  # fill every kind of memo entry first
+            for kind in KINDS:
+                for record_id in dossier.ids(kind):
+                    dossier.reported_by(record_id)
+                    dossier.events_of(record_id)
+                    dossier.mentions_of(record_id)
+                    dossier.citations_in(record_id)
+                    dossier.mentions_in(record_id)
+        refs = [weakref.ref(fresh), weakref.ref(cached)]
+        del fresh, cached, dossier
+        assert [ref() for ref in refs] == [None, None]
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -119,7 +119,8 @@ class Dossier:
         # No table's function may refer to `self`: a cycle would keep a dropped dossier
         # alive until a collection (never, once the app has called gc.freeze()).
         self._records: dict[str, AnyRecord] = _Memo(_unknown, found)
-        self._reported_by: dict[str, Source | None] = _Memo(_reporter(found))
+        self._reported_by: dict[str, Source | None] = _Memo(_reporter(self._records))
+        del found
         sorted_kinds = {
             kind: tuple(sorted(items, key=lambda r: (r.name.casefold(), r.id)))
             for kind, items in by_kind.items()
@@ -247,7 +248,7 @@ class Dossier:
         for record_id in ids:
             involving_flat.extend(order[i] for i in self._involving.get(record_id, ()))
             involving_offsets.append(len(involving_flat))
-        if set(self._involving) - order.keys():
+        if any(links and key not in order for key, links in self._involving.items()):
             raise ValueError("a link to a record that is not in the dossier")
         columns: tuple[array, ...] = tuple(array("i") for _ in range(6))
         ranges: dict[int, tuple[int, int]] = {}
@@ -302,6 +303,7 @@ class Dossier:
                     tuple((encoder.ref(rid), encoder.citation(c)) for rid, c in pairs)
                 )
                 for source_id, pairs in self._citations_by_source.items()
+                if pairs  # not the () kept for a source asked about that has no quotes
             },
         )
 

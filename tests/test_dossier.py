@@ -194,3 +194,11 @@ def test_a_dropped_dossier_is_freed_without_the_collector() -> None:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_questions_about_unknown_ids_do_not_spoil_the_compact_form() -> None:
+    fresh = load_dossier(FIXTURE_DOSSIER)
+    for question in (fresh.involving, fresh.mentions_of, fresh.mentions_in, fresh.citations_in):
+        question("no-such-record")
+    fresh.reported_by("no-such-record")
+    assert_same_answers(fresh, round_trip(fresh))

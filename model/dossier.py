@@ -1,15 +1,24 @@
 """The loaded dossier: immutable records plus the indexes every pane asks of them.
 
-Everything is computed once at load time so that each question a pane asks
-(who is involved, which events, which quotes, which mentions) is a dictionary
-look-up, whatever the size of the dossier.
+Every question a pane asks (who is involved, which events, which quotes, which
+mentions) is a dictionary look-up, whatever the size of the dossier. A dossier
+loaded from YAML computes its indexes at once; one opened from the cache
+(`Dossier.from_compact`) decodes a record or an index entry the first time it
+is asked for and keeps it, so opening 100k records costs milliseconds. Both
+answer through the same tables and the same methods.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import marshal
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, TypeVar
 
+from .compact import RECORD_CLASSES, Blobs, CompactDossier, RecordDecoder, RecordEncoder
 from .mentions import MentionMatcher
 from .records import (
     KINDS,
@@ -30,6 +39,66 @@ from .records import (
 )
 
 _UNDATED = (10_000, 1, 1, 9)
+_KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Memo(dict[K, V], Generic[K, V]):
+    """A table that computes a missing entry with `make` and keeps it.
+
+    `make` raises KeyError for a key the table cannot answer. Entries are never
+    removed, so two threads racing on one key at worst both compute it (records
+    are immutable and the answers equal).
+    """
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[K], V], known: dict[K, V] | None = None) -> None:
+        super().__init__(known or {})
+        self._make = make
+
+    def __missing__(self, key: K) -> V:
+        value = self._make(key)
+        self[key] = value
+        return value
+
+
+@contextlib.contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Building many records makes no cycles: the collector would only slow it down."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _reporter(records: dict[str, AnyRecord]) -> Callable[[str], Source | None]:
+    """reported_by for a dossier whose records are all built (a fresh load)."""
+
+    def reported_by(record_id: str) -> Source | None:
+        record = records.get(record_id)
+        dated = {
+            source.id: source
+            for citation in (record.all_citations() if record else ())
+            if isinstance(source := records.get(citation.source), Source)
+            and source.published is not None
+        }
+        return min(dated.values(), key=lambda s: s.published.sort_key, default=None)  # type: ignore[union-attr]
+
+    return reported_by
+
+
+def _empty(_key: object) -> tuple[()]:
+    return ()
+
+
+def _unknown(key: object) -> Any:
+    raise KeyError(key)
 
 
 class Dossier:
@@ -38,22 +107,205 @@ class Dossier:
     ) -> None:
         self.title = title
         self.description = description
-        self._records: dict[str, AnyRecord] = {}
+        self._compact: CompactDossier | None = None
+        found: dict[str, AnyRecord] = {}
         # Where a record stands in its file: events on the same date keep the author's order.
         self._order: dict[str, int] = {}
         by_kind: dict[Kind, list[AnyRecord]] = {kind: [] for kind in KINDS}
         for position, record in enumerate(records):
-            self._records[record.id] = record
+            found[record.id] = record
             self._order[record.id] = position
             by_kind[record.kind].append(record)
-        self._by_kind = {
+        # No table's function may refer to `self`: a cycle would keep a dropped dossier
+        # alive until a collection (never, once the app has called gc.freeze()).
+        self._records: dict[str, AnyRecord] = _Memo(_unknown, found)
+        self._reported_by: dict[str, Source | None] = _Memo(_reporter(self._records))
+        del found
+        sorted_kinds = {
             kind: tuple(sorted(items, key=lambda r: (r.name.casefold(), r.id)))
             for kind, items in by_kind.items()
         }
-        self._by_kind["event"] = tuple(sorted(by_kind["event"], key=self.timeline_key))
-        self._involving = self._index_involvement()
-        self._mentions_by_record, self._mentions_by_source = self._index_mentions()
-        self._citations_by_source = self._index_citations()
+        sorted_kinds["event"] = tuple(sorted(by_kind["event"], key=self.timeline_key))
+        self._by_kind: dict[Kind, tuple[AnyRecord, ...]] = _Memo(_unknown, sorted_kinds)
+        self._ids: dict[Kind, tuple[str, ...]] = _Memo(
+            lambda kind: tuple(record.id for record in sorted_kinds[kind])
+        )
+        self._involving: dict[str, tuple[str, ...]] = _Memo(_empty, self._index_involvement())
+        by_record, by_source = self._index_mentions()
+        self._mentions_by_record: dict[str, tuple[Mention, ...]] = _Memo(_empty, by_record)
+        self._mentions_by_source: dict[str, tuple[Mention, ...]] = _Memo(_empty, by_source)
+        self._citations_by_source: dict[str, tuple[tuple[str, Citation], ...]] = _Memo(
+            _empty, self._index_citations()
+        )
+
+    # --- the compact form (what the cache stores) ------------------------------------
+
+    @classmethod
+    def from_compact(cls, compact: CompactDossier) -> Dossier:
+        """A dossier that decodes each record and index entry on first use, then keeps it."""
+        self = cls.__new__(cls)
+        self.title = compact.title
+        self.description = compact.description
+        self._compact = compact
+        ids = compact.ids
+        self._order = order = dict(zip(ids, range(len(ids)), strict=True))
+        texts: dict[int, str] = _Memo(compact.texts.__getitem__)
+        decoder = RecordDecoder(ids, texts)
+        makers = [decoder.maker(RECORD_CLASSES[kind]) for kind in KINDS]
+        kinds, offsets, heap = compact.kinds, compact.records.offsets, compact.records.heap
+
+        def build(position: int) -> AnyRecord:
+            blob = heap[offsets[position] : offsets[position + 1]]
+            return makers[kinds[position]](marshal.loads(blob))  # type: ignore[no-any-return]
+
+        def record(record_id: str) -> AnyRecord:
+            return build(order[record_id])
+
+        def by_kind(kind: Kind) -> tuple[AnyRecord, ...]:
+            """All records of a kind at once: the memo's fast path, without the collector."""
+            out: list[AnyRecord] = []
+            append, known = out.append, records.get  # dict.get: never builds
+            with _paused_gc():
+                for position in compact.by_kind[kind]:
+                    found = known(ids[position])
+                    if found is None:
+                        found = records[ids[position]] = build(position)
+                    append(found)
+            return tuple(out)
+
+        def involving(record_id: str) -> tuple[str, ...]:
+            position = order.get(record_id)
+            if position is None:
+                return ()
+            offsets, flat = compact.involving
+            return tuple([ids[i] for i in flat[offsets[position] : offsets[position + 1]]])
+
+        def reported_by(record_id: str) -> Source | None:
+            position = order.get(record_id)
+            found = -1 if position is None else compact.reported_by[position]
+            return None if found < 0 else records[ids[found]]  # type: ignore[return-value]
+
+        def mentions(rows: Iterable[int]) -> tuple[Mention, ...]:
+            rec, src, start, end, s_start, s_end = compact.mentions
+            return tuple(
+                [
+                    Mention(ids[rec[i]], ids[src[i]], start[i], end[i], s_start[i], s_end[i])
+                    for i in rows
+                ]
+            )
+
+        def mentions_of(record_id: str) -> tuple[Mention, ...]:
+            position = order.get(record_id)
+            if position is None:
+                return ()
+            offsets, flat = compact.mentions_of
+            return mentions(flat[offsets[position] : offsets[position + 1]])
+
+        def mentions_in(source_id: str) -> tuple[Mention, ...]:
+            rows = compact.mentions_in.get(order.get(source_id, -1))
+            return () if rows is None else mentions(range(*rows))
+
+        def citations_in(source_id: str) -> tuple[tuple[str, Citation], ...]:
+            blob = compact.citations_in.get(source_id)
+            if blob is None:
+                return ()
+            return tuple(
+                [(decoder.ref(rid), decoder.citation(cite)) for rid, cite in marshal.loads(blob)]
+            )
+
+        self._records = records = _Memo(record)
+        self._reported_by = _Memo(reported_by)
+        self._ids = _Memo(lambda kind: tuple([ids[i] for i in compact.by_kind[kind]]))
+        self._by_kind = _Memo(by_kind)
+        self._involving = _Memo(involving)
+        self._mentions_by_record = _Memo(mentions_of)
+        self._mentions_by_source = _Memo(mentions_in)
+        self._citations_by_source = _Memo(citations_in)
+        return self
+
+    def to_compact(self) -> CompactDossier:
+        """This dossier as the cache stores it; ValueError if it cannot be (duplicate ids...)."""
+        if self._compact is not None:
+            return self._compact
+        try:
+            return self._build_compact()
+        except (KeyError, OverflowError) as exc:
+            raise ValueError(f"dossier cannot be stored compactly: {exc!r}") from exc
+
+    def __reduce__(self) -> tuple[Callable[[CompactDossier], Dossier], tuple[CompactDossier]]:
+        """Pickle the compact form: the memo tables hold functions, which pickle cannot."""
+        return (Dossier.from_compact, (self.to_compact(),))
+
+    def _build_compact(self) -> CompactDossier:
+        order = self._order
+        ids = tuple(order)
+        if any(position != n for n, position in enumerate(order.values())):
+            raise ValueError("two records share an id")
+        records = [self._records[i] for i in ids]
+        texts = {r.id: r.text for r in records if isinstance(r, Source)}
+        encoder = RecordEncoder(order, texts)
+        involving_offsets, involving_flat = array("I", [0]), array("I")
+        for record_id in ids:
+            involving_flat.extend(order[i] for i in self._involving.get(record_id, ()))
+            involving_offsets.append(len(involving_flat))
+        if any(links and key not in order for key, links in self._involving.items()):
+            raise ValueError("a link to a record that is not in the dossier")
+        columns: tuple[array, ...] = tuple(array("i") for _ in range(6))
+        ranges: dict[int, tuple[int, int]] = {}
+        for source in self.sources:
+            first = len(columns[0])
+            for mention in self._mentions_by_source.get(source.id, ()):
+                for column, value in zip(
+                    columns,
+                    (
+                        order[mention.record],
+                        order[mention.source],
+                        mention.start,
+                        mention.end,
+                        mention.sentence_start,
+                        mention.sentence_end,
+                    ),
+                    strict=True,
+                ):
+                    column.append(value)
+            ranges[order[source.id]] = (first, len(columns[0]))
+        # A record's mentions are its rows in source then text order: a counting sort of rows.
+        mention_offsets = array("I", [0]) * (len(ids) + 1)
+        for position in columns[0]:
+            mention_offsets[position + 1] += 1
+        for position in range(len(ids)):
+            mention_offsets[position + 1] += mention_offsets[position]
+        mention_flat = array("I", [0]) * len(columns[0])
+        filled = mention_offsets[:-1]
+        for row, position in enumerate(columns[0]):
+            mention_flat[filled[position]] = row
+            filled[position] += 1
+        reported = array("i", [-1]) * len(ids)
+        for position, record_id in enumerate(ids):
+            source = self.reported_by(record_id)
+            if source is not None:
+                reported[position] = order[source.id]
+        return CompactDossier(
+            title=self.title,
+            description=self.description,
+            ids=ids,
+            kinds=bytes(_KIND_CODE[r.kind] for r in records),
+            by_kind={kind: array("I", [order[i] for i in self.ids(kind)]) for kind in KINDS},
+            records=Blobs.pack(encoder.record(r) for r in records),
+            texts=Blobs.pack(texts.get(i) for i in ids),
+            involving=(involving_offsets, involving_flat),
+            reported_by=reported,
+            mentions=columns,
+            mentions_in=ranges,
+            mentions_of=(mention_offsets, mention_flat),
+            citations_in={
+                source_id: marshal.dumps(
+                    tuple((encoder.ref(rid), encoder.citation(c)) for rid, c in pairs)
+                )
+                for source_id, pairs in self._citations_by_source.items()
+                if pairs  # not the () kept for a source asked about that has no quotes
+            },
+        )
 
     def timeline_key(
         self, record: Record
@@ -73,16 +325,20 @@ class Dossier:
     # --- look-ups -------------------------------------------------------------
 
     def get(self, record_id: str) -> AnyRecord | None:
-        return self._records.get(record_id)
+        if record_id not in self._order:
+            return None
+        return self._records[record_id]
 
     def __getitem__(self, record_id: str) -> AnyRecord:
+        if record_id not in self._order:
+            raise KeyError(record_id)
         return self._records[record_id]
 
     def __contains__(self, record_id: object) -> bool:
-        return record_id in self._records
+        return record_id in self._order
 
     def __len__(self) -> int:
-        return len(self._records)
+        return len(self._order)
 
     def by_kind(self, kind: Kind) -> tuple[AnyRecord, ...]:
         """Records of one kind: events in timeline order, the rest by name."""
@@ -90,7 +346,7 @@ class Dossier:
 
     def ids(self, kind: Kind) -> tuple[str, ...]:
         """Ids of one kind in `by_kind` order, without building the records (for long lists)."""
-        return tuple(record.id for record in self._by_kind[kind])
+        return self._ids[kind]
 
     @property
     def timeline_ids(self) -> tuple[str, ...]:
@@ -112,32 +368,41 @@ class Dossier:
         Both directions count: a deal involves its parties, and a party is
         involved in the deal.
         """
-        return tuple(self._records[i] for i in self._involving.get(record_id, ()))
+        records = self._records
+        return tuple(records[i] for i in self._involving[record_id])
 
     def events_of(self, record_id: str) -> tuple[Event, ...]:
         """The record's events in date order (for an event: itself and its related events)."""
-        ids = set(self._involving.get(record_id, ()))
-        record = self._records.get(record_id)
-        if isinstance(record, Event):
+        ids = set(self._involving[record_id])
+        if self.kind_of(record_id) == "event":
             ids.add(record_id)
-        events = [self._records[i] for i in ids if self._records[i].kind == "event"]
+        events = [self._records[i] for i in ids if self.kind_of(i) == "event"]
         return tuple(sorted(events, key=self.timeline_key))  # type: ignore[arg-type]
 
+    def kind_of(self, record_id: str) -> Kind | None:
+        """A record's kind without building it; None for an unknown id."""
+        record = self._records.get(record_id)  # already built (dict.get never builds)
+        if record is not None:
+            return record.kind
+        if self._compact is None or record_id not in self._order:
+            return None
+        return KINDS[self._compact.kinds[self._order[record_id]]]
+
     def citations_of(self, record_id: str) -> tuple[Citation, ...]:
-        record = self._records.get(record_id)
+        record = self.get(record_id)
         return record.all_citations() if record else ()
 
     def mentions_of(self, record_id: str) -> tuple[Mention, ...]:
         """Every place a record's names occur, in source then text order."""
-        return self._mentions_by_record.get(record_id, ())
+        return self._mentions_by_record[record_id]
 
     def mentions_in(self, source_id: str) -> tuple[Mention, ...]:
         """Every entity mention in one source, in text order."""
-        return self._mentions_by_source.get(source_id, ())
+        return self._mentions_by_source[source_id]
 
     def citations_in(self, source_id: str) -> tuple[tuple[str, Citation], ...]:
         """(record id, citation) for every quote taken from one source, in text order."""
-        return self._citations_by_source.get(source_id, ())
+        return self._citations_by_source[source_id]
 
     def reported_by(self, record_id: str) -> Source | None:
         """The earliest dated source that cites the record: for an undated fact, a true bound.
@@ -145,13 +410,7 @@ class Dossier:
         An undated event is not given a date; but if a source published on
         2024-10-30 reports it, it happened by then, and saying so is faithful.
         """
-        dated = {
-            source.id: source
-            for citation in self.citations_of(record_id)
-            if isinstance(source := self._records.get(citation.source), Source)
-            and source.published is not None
-        }
-        return min(dated.values(), key=lambda s: s.published.sort_key, default=None)  # type: ignore[union-attr]
+        return self._reported_by[record_id]
 
     def names(self, record: AnyRecord) -> tuple[str, ...]:
         """A record's name followed by its aliases."""

@@ -45,6 +45,9 @@ _SINGLE = re.compile(r"'((?:[^']|'')*)'").match
 _FLOW_PLAIN = re.compile(
     r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^\s,\[\]{}#:]| (?=[^\s,\[\]{}#:]))*"
 ).match
+_SIMPLE_FLOW = re.compile(
+    r"\[([A-Za-z0-9_][A-Za-z0-9_.-]*(?:, [A-Za-z0-9_][A-Za-z0-9_.-]*)*)\]"
+).fullmatch
 _FLOW_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.-]*): +").match
 _SPACES = re.compile(r" *").match
 
@@ -189,8 +192,27 @@ def _value(rest: str, line: int, col: int, depth: int) -> Node:
     return node
 
 
+def _simple_flow(rest: str, line: int, col: int) -> Seq | None:
+    """`[a, b-c, d.e]`, the way ids are listed, without the general flow reader's loop."""
+    match = _SIMPLE_FLOW(rest)
+    if match is None:
+        return None
+    seq = Seq(line, col)
+    items = seq.items
+    at = col + 1
+    for word in match.group(1).split(", "):
+        items.append(Scalar(line, at, word, True))
+        at += len(word) + 2
+    return seq
+
+
 def read_subset(text: str) -> Node | None:
-    """The tree of `text` if it is in the subset read here; raise Unsupported otherwise."""
+    """The tree of `text` if it is in the subset read here; raise Unsupported otherwise.
+
+    One loop over the lines, with the commonest line ("key: value" in the
+    mapping the previous line was in) handled first in as few steps as
+    possible: the loop is most of the cost of reading a large dossier.
+    """
     if "\t" in text or "\r" in text or "\u2028" in text or "\u2029" in text:
         raise Unsupported("tab or unusual line break")
     lines = _LINES(text)
@@ -198,19 +220,47 @@ def read_subset(text: str) -> Node | None:
         raise Unsupported("line split")
     root: Node | None = None
     # Open block containers, innermost last, with the 0-based column of their entries;
-    # `top` and `top_col` are the innermost one, kept in locals because every line asks.
+    # `top` and `top_col` are the innermost one, kept in locals because every line asks,
+    # and `items` is top's dict when top is a mapping that takes a "key: value" line.
     nodes: list[Map | Seq] = []
     cols: list[int] = []
     top: Map | Seq | None = None
     top_col = -1
+    items: dict[str, tuple[Scalar, Node]] | None = None
     # A "key:" or "-" whose value is the block that the next lines open.
     pending_map: Map | None = None
     pending_key: Scalar | None = None
     pending_seq: Seq | None = None
     pending_col = -1
+    not_plain_start = _NOT_PLAIN_START
     number = 0
     for spaces, dash, key, sep, rest in lines:
         number += 1
+        if key and not dash and items is not None and len(spaces) == top_col and rest:
+            # "key: value" in the current mapping.
+            first = rest[0]
+            col = top_col + len(key) + len(sep) + 1
+            if first == '"' and rest.find('"', 1) == len(rest) - 1 and "\\" not in rest:
+                value: Node | None = Scalar(number, col, rest[1:-1], False)
+            elif (
+                first not in not_plain_start
+                and rest[-1] != " "
+                and rest[-1] != ":"
+                and ": " not in rest
+                and " #" not in rest
+            ):
+                value = Scalar(number, col, rest, True)
+            elif first == "[":
+                value = _simple_flow(rest, number, col) or _value(rest, number, col, len(nodes))
+            elif first == "#":
+                value = None  # "key:  # comment": the general path below
+            else:
+                value = _value(rest, number, col, len(nodes))
+            if value is not None:
+                if key in items:
+                    raise Unsupported("duplicate key")
+                items[key] = (Scalar(number, top_col + 1, key, True), value)
+                continue
         if not key and not dash:
             if not rest or rest[0] == "#":
                 continue  # blank line or comment
@@ -251,6 +301,7 @@ def read_subset(text: str) -> Node | None:
             if type(top) is not Seq:
                 raise Unsupported("dash in a mapping")
             if not key:
+                items = None
                 if not rest:
                     pending_seq, pending_col = top, indent
                 else:
@@ -274,21 +325,9 @@ def read_subset(text: str) -> Node | None:
         key_node = Scalar(number, top_col + 1, key, True)
         if not rest:
             pending_map, pending_key, pending_col = top, key_node, top_col  # type: ignore[assignment]
+            items = None
             continue
-        col = top_col + len(key) + len(sep) + 1
-        first = rest[0]
-        if first == '"' and rest.find('"', 1) == len(rest) - 1 and "\\" not in rest:
-            items[key] = (key_node, Scalar(number, col, rest[1:-1], False))  # type: ignore[index]
-        elif (
-            first not in _NOT_PLAIN_START
-            and rest[-1] != " "
-            and rest[-1] != ":"
-            and ": " not in rest
-            and " #" not in rest
-        ):
-            items[key] = (key_node, Scalar(number, col, rest, True))  # type: ignore[index]
-        else:
-            items[key] = (key_node, _value(rest, number, col, len(nodes)))  # type: ignore[index]
+        items[key] = (key_node, _value(rest, number, top_col + len(key) + len(sep) + 1, len(nodes)))
     if pending_col >= 0:
         raise Unsupported("empty value at the end")
     return root

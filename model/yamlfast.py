@@ -175,6 +175,14 @@ def _flow(rest: str, line: int, col: int, depth: int) -> tuple[Node, int]:
 def _value(rest: str, line: int, col: int, depth: int) -> Node:
     """The node a line's value stands for; `rest` is non-empty and not a comment."""
     first = rest[0]
+    if (
+        first not in _NOT_PLAIN_START
+        and rest[-1] != " "
+        and rest[-1] != ":"
+        and ": " not in rest
+        and " #" not in rest
+    ):
+        return Scalar(line, col, rest, True)  # the usual plain scalar, checked as below
     if first == '"' or first == "'":
         node, end = _quoted(rest, line, col)
     elif first == "[" or first == "{":

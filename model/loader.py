@@ -779,14 +779,18 @@ def _require_citation(
         )
 
 
-def _load_kind(ctx: Context, kind: Kind) -> list[Record]:
-    path = ctx.root / f"{KIND_PLURALS[kind]}.yaml"
+def _load_kind(ctx: Context, kind: Kind, tick: Callable[[str], None]) -> list[Record]:
+    plural = KIND_PLURALS[kind]
+    path = ctx.root / f"{plural}.yaml"
     if not path.exists():
         return []
     builder, allowed = KIND_FILES[kind]
     shown = _shown(ctx, path)
     out: list[Record] = []
-    for item in _records_in(ctx, path, _read_node(ctx, path)):
+    items = _records_in(ctx, path, _read_node(ctx, path))
+    for done, item in enumerate(items):
+        if done % PROGRESS_EVERY == 0 and done:
+            tick(f"checking {plural}: {done:,} of {len(items):,}")
         reader = FieldReader(ctx, shown, item, kind, allowed)
         record_id = _register_id(ctx, reader, kind)
         cites = _citations(ctx, reader)
@@ -860,7 +864,13 @@ def _load_meta(ctx: Context) -> dict[str, str]:
 
 
 Progress = Callable[[str, int, int], None]
-"""Called as progress(what is being done, steps done, total steps) during a load."""
+"""Called as progress(what is being done, steps done, total steps) during a load.
+
+Within a step that has many records, it is called again every PROGRESS_EVERY
+records with the same step numbers and a "checking events: 20,000 of 100,000"
+text, so a long step still shows movement.
+"""
+PROGRESS_EVERY = 10_000
 
 
 def load_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
@@ -892,7 +902,9 @@ def _load_dossier(root: str | Path, progress: Progress | None) -> Dossier:
     records: list[Any] = list(_load_sources(ctx))
     for step, kind in enumerate(KIND_FILES, start=1):
         report(f"reading {KIND_PLURALS[kind]}", step, total)
-        records.extend(_load_kind(ctx, kind))
+        records.extend(
+            _load_kind(ctx, kind, lambda what, step=step: report(what, step, total))  # type: ignore[misc]
+        )
     report("checking references", total - 2, total)
     _check_refs(ctx)
     _check_names(ctx, records)

@@ -82,14 +82,9 @@ class SourceText:
     path: str
 
 
-@dataclass(slots=True)
-class PendingRef:
-    target: str
-    kinds: tuple[Kind, ...]
-    path: str
-    line: int
-    col: int
-    field: str
+# A reference to check once every id is known: (target id, kinds it may be, path, the
+# node naming it, field). A plain tuple: a large dossier has hundreds of thousands.
+PendingRef = tuple[str, tuple[Kind, ...], str, Node, str]
 
 
 @dataclass
@@ -100,36 +95,54 @@ class Context:
     refs: list[PendingRef] = field(default_factory=list)
     # id -> (kind, path, line, col) of its definition
     ids: dict[str, tuple[Kind, str, int, int]] = field(default_factory=dict)
+    # date text -> its parsed form: a large dossier repeats the same dates many times
+    dates: dict[str, PartialDate] = field(default_factory=dict)
 
     def problem(self, path: str, node: Node | None, message: str, hint: str = "") -> None:
         line, col = (node.line, node.col) if node else (1, 1)
         self.problems.append(Problem(path, line, col, message, hint))
 
 
+_ALLOWED_SETS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
 class FieldReader:
-    """Typed access to one YAML mapping; records a problem and returns a default on bad input."""
+    """Typed access to one YAML mapping; records a problem and returns a default on bad input.
+
+    One is made for every mapping of every record (hundreds of thousands in a
+    large dossier), so the common case, no unknown key, is one C-level set test.
+    """
+
+    __slots__ = ("ctx", "items", "node", "path", "what")
 
     def __init__(self, ctx: Context, path: str, node: Map, what: str, allowed: tuple[str, ...]):
         self.ctx, self.path, self.node, self.what = ctx, path, node, what
-        for key, (key_node, _) in node.items.items():
-            if key not in allowed:
+        self.items = items = node.items
+        allowed_set = _ALLOWED_SETS.get(allowed)
+        if allowed_set is None:
+            allowed_set = _ALLOWED_SETS.setdefault(allowed, frozenset(allowed))
+        if allowed_set.issuperset(items):
+            return
+        for key, (key_node, _) in items.items():
+            if key not in allowed_set:
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed)}"
                 ctx.problem(path, key_node, f"unknown key {key!r} in {what}", hint)
 
     def has(self, key: str) -> bool:
-        return key in self.node.items
+        return key in self.items
 
     def at(self, key: str) -> Node:
-        return self.node.items[key][1] if key in self.node.items else self.node
+        return self.items[key][1] if key in self.items else self.node
 
     def _scalar(self, key: str, required: bool) -> Scalar | None:
-        if key not in self.node.items:
+        entry = self.items.get(key)
+        if entry is None:
             if required:
                 self.ctx.problem(self.path, self.node, f"{self.what} is missing {key!r}")
             return None
-        value = self.node.items[key][1]
-        if not isinstance(value, Scalar):
+        value = entry[1]
+        if type(value) is not Scalar:
             self.ctx.problem(self.path, value, f"{key!r} must be text, not a list or mapping")
             return None
         if value.plain and value.value in ("", "~", "null", "Null", "NULL"):
@@ -170,18 +183,25 @@ class FieldReader:
         node = self._scalar(key, False)
         if node is None:
             return None
+        known = self.ctx.dates.get(node.value)
+        if known is not None:
+            return known
         try:
-            return parse_date(node.value)
+            date = self.ctx.dates[node.value] = parse_date(node.value)
+            return date
         except DateError as exc:
             self.ctx.problem(self.path, node, str(exc), exc.hint)
             return None
 
     def seq(self, key: str, required: bool = False) -> list[Node]:
-        if key not in self.node.items:
+        entry = self.items.get(key)
+        if entry is None:
             if required:
                 self.ctx.problem(self.path, self.node, f"{self.what} is missing {key!r}")
             return []
-        value = self.node.items[key][1]
+        value = entry[1]
+        if type(value) is Seq:
+            return value.items
         if isinstance(value, Scalar) and value.plain and value.value in ("", "~", "null"):
             return []
         if not isinstance(value, Seq):
@@ -202,25 +222,24 @@ class FieldReader:
         node = self._scalar(key, required)
         if node is None:
             return None
-        self.ctx.refs.append(PendingRef(node.value, kinds, self.path, node.line, node.col, key))
+        self.ctx.refs.append((node.value, kinds, self.path, node, key))
         return node.value
 
     def refs(self, key: str, kinds: tuple[Kind, ...]) -> tuple[str, ...]:
         out: list[str] = []
         for item in self.seq(key):
             if isinstance(item, Scalar):
-                self.ctx.refs.append(
-                    PendingRef(item.value, kinds, self.path, item.line, item.col, key)
-                )
+                self.ctx.refs.append((item.value, kinds, self.path, item, key))
                 out.append(item.value)
             else:
                 self.ctx.problem(self.path, item, f"each entry of {key!r} must be a record id")
         return tuple(out)
 
     def mapping(self, key: str) -> Map | None:
-        if key not in self.node.items:
+        entry = self.items.get(key)
+        if entry is None:
             return None
-        value = self.node.items[key][1]
+        value = entry[1]
         if not isinstance(value, Map):
             self.ctx.problem(self.path, value, f"{key!r} must be a mapping")
             return None
@@ -412,16 +431,8 @@ def _citations(ctx: Context, reader: FieldReader, key: str = "citations") -> tup
         source = ctx.sources.get(source_node.value)
         if source is None:
             if source_node.value not in ctx.ids:
-                ctx.refs.append(
-                    PendingRef(
-                        source_node.value,
-                        ("source",),
-                        reader.path,
-                        source_node.line,
-                        source_node.col,
-                        "source",
-                    )
-                )
+                ref = (source_node.value, ("source",), reader.path, source_node, "source")
+                ctx.refs.append(ref)  # type: ignore[arg-type]
             continue
         resolved = _locate(
             ctx,
@@ -451,6 +462,12 @@ def _locate(
         ctx.problem(path, node, "empty quote")
         return None
     folded = source.folded
+    first = folded.find(exact)
+    if first != -1 and not prefix and not suffix and folded.find(exact, first + 1) == -1:
+        # The usual case, one occurrence and no context to check, in two C-level searches.
+        start = source.offsets[first]
+        end = source.offsets[first + len(exact) - 1] + 1
+        return Citation(source_id, source.text[start:end], start, end)
     found = find_all(folded, exact)
     if prefix:
         wanted = normalise(prefix)
@@ -762,14 +779,18 @@ def _require_citation(
         )
 
 
-def _load_kind(ctx: Context, kind: Kind) -> list[Record]:
-    path = ctx.root / f"{KIND_PLURALS[kind]}.yaml"
+def _load_kind(ctx: Context, kind: Kind, tick: Callable[[str], None]) -> list[Record]:
+    plural = KIND_PLURALS[kind]
+    path = ctx.root / f"{plural}.yaml"
     if not path.exists():
         return []
     builder, allowed = KIND_FILES[kind]
     shown = _shown(ctx, path)
     out: list[Record] = []
-    for item in _records_in(ctx, path, _read_node(ctx, path)):
+    items = _records_in(ctx, path, _read_node(ctx, path))
+    for done, item in enumerate(items):
+        if done % PROGRESS_EVERY == 0 and done:
+            tick(f"checking {plural}: {done:,} of {len(items):,}")
         reader = FieldReader(ctx, shown, item, kind, allowed)
         record_id = _register_id(ctx, reader, kind)
         cites = _citations(ctx, reader)
@@ -782,23 +803,22 @@ def _load_kind(ctx: Context, kind: Kind) -> list[Record]:
 
 
 def _check_refs(ctx: Context) -> None:
-    for ref in ctx.refs:
-        found = ctx.ids.get(ref.target)
+    ids = ctx.ids
+    for target, kinds, path, node, field_name in ctx.refs:
+        found = ids.get(target)
         if found is None:
-            close = difflib.get_close_matches(ref.target, list(ctx.ids), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(target, list(ids), n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}?" if close else "no record has this id"
             ctx.problems.append(
-                Problem(
-                    ref.path, ref.line, ref.col, f"{ref.field} {ref.target!r} does not exist", hint
-                )
+                Problem(path, node.line, node.col, f"{field_name} {target!r} does not exist", hint)
             )
-        elif found[0] not in ref.kinds:
+        elif found[0] not in kinds:
             ctx.problems.append(
                 Problem(
-                    ref.path,
-                    ref.line,
-                    ref.col,
-                    f"{ref.field} {ref.target!r} is a {found[0]}, not a {' or '.join(ref.kinds)}",
+                    path,
+                    node.line,
+                    node.col,
+                    f"{field_name} {target!r} is a {found[0]}, not a {' or '.join(kinds)}",
                     f"defined at {found[1]}:{found[2]}",
                 )
             )
@@ -844,7 +864,13 @@ def _load_meta(ctx: Context) -> dict[str, str]:
 
 
 Progress = Callable[[str, int, int], None]
-"""Called as progress(what is being done, steps done, total steps) during a load."""
+"""Called as progress(what is being done, steps done, total steps) during a load.
+
+Within a step that has many records, it is called again every PROGRESS_EVERY
+records with the same step numbers and a "checking events: 20,000 of 100,000"
+text, so a long step still shows movement.
+"""
+PROGRESS_EVERY = 10_000
 
 
 def load_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
@@ -876,7 +902,9 @@ def _load_dossier(root: str | Path, progress: Progress | None) -> Dossier:
     records: list[Any] = list(_load_sources(ctx))
     for step, kind in enumerate(KIND_FILES, start=1):
         report(f"reading {KIND_PLURALS[kind]}", step, total)
-        records.extend(_load_kind(ctx, kind))
+        records.extend(
+            _load_kind(ctx, kind, lambda what, step=step: report(what, step, total))  # type: ignore[misc]
+        )
     report("checking references", total - 2, total)
     _check_refs(ctx)
     _check_names(ctx, records)

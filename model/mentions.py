@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate, compress
 
 from .records import Mention
 from .text import sentence_containing
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
+# The same tokens, with the white space between them: re.split keeps the captured tokens.
+_SPLIT = re.compile(r"(\w+|[^\w\s])").split
 SHORT_NAME = 4  # names this short match case-sensitively: "Phi" is not "phi"
 
 
@@ -63,44 +66,53 @@ class MentionMatcher:
         self._lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
 
     def find(self, source: str, text: str, sentences: tuple[tuple[int, int], ...]) -> list[Mention]:
-        tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-        folded = [t[2].casefold() for t in tokens]
-        starts = [s for s, _ in sentences]
+        """Every name in `text`, left to right; a match's tokens are not matched again.
+
+        Tokenising, folding, offsets and the search for tokens that start a name
+        all run in C (`re.split`, `map`, `accumulate`, `compress`): only tokens
+        that start some name are looked at in Python, a few per sentence.
+        """
+        # parts = [gap, token, gap, token, ..., gap]: token k is parts[2k + 1], and the
+        # white space after it is parts[2k + 2]; ends[j] is where parts[j] ends in `text`.
+        parts = _SPLIT(text)
+        ends = list(accumulate(map(len, parts)))
+        folded = list(map(str.casefold, parts[1::2]))
+        count = len(folded)
         lengths_of = self._lengths
         by_tokens = self._by_tokens
+        starts: list[int] | None = None
         found: list[Mention] = []
-        index = 0
-        count = len(tokens)
-        while index < count:
-            matched = 0
-            for length in lengths_of.get(folded[index], ()):
+        free = 0  # the first token not yet inside a match
+        for index in compress(range(count), map(lengths_of.__contains__, folded)):
+            if index < free:
+                continue
+            for length in lengths_of[folded[index]]:
                 if index + length > count:
                     continue
                 key = tuple(folded[index : index + length]) if length > 1 else (folded[index],)
                 for pattern in by_tokens.get(key, ()):
-                    if self._matches(pattern, tokens, index, text):
-                        matched = length
-                        start, end = tokens[index][0], tokens[index + length - 1][1]
+                    if _matches(pattern, parts, index):
+                        start, end = ends[2 * index], ends[2 * (index + length) - 1]
+                        if starts is None:
+                            starts = [s for s, _ in sentences]
                         span = sentence_containing(sentences, start, starts) or (start, end)
                         found.append(Mention(pattern.record, source, start, end, span[0], span[1]))
+                        free = index + length
                         break
-                if matched:
+                if free > index:
                     break
-            index += matched or 1
         return found
 
-    @staticmethod
-    def _matches(
-        pattern: Pattern, tokens: list[tuple[int, int, str]], index: int, text: str
-    ) -> bool:
-        """The folded tokens already match: check case where it matters, and the spacing."""
-        length = len(pattern.folded)
-        for k in range(length):
-            token = tokens[index + k]
-            if pattern.case_sensitive and token[2] != pattern.exact[k]:
+
+def _matches(pattern: Pattern, parts: list[str], index: int) -> bool:
+    """The folded tokens already match: check case where it matters, and the spacing."""
+    length = len(pattern.folded)
+    for k in range(length):
+        at = 2 * (index + k) + 1
+        if pattern.case_sensitive and parts[at] != pattern.exact[k]:
+            return False
+        if k + 1 < length:
+            gap = parts[at + 1]
+            if pattern.spaced[k] != bool(gap) or (gap and not gap.isspace()):
                 return False
-            if k + 1 < length:
-                gap = text[token[1] : tokens[index + k + 1][0]]
-                if pattern.spaced[k] != bool(gap) or (gap and not gap.isspace()):
-                    return False
-        return True
+    return True

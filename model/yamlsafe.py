@@ -93,7 +93,23 @@ def decode(raw: bytes, path: str) -> str:
 
 
 def read_yaml(text: str, path: str) -> Node | None:
-    """Parse one YAML document into a tree; None for an empty file."""
+    """Parse one YAML document into a tree; None for an empty file.
+
+    Dossier files are read by the fast line reader when they keep to its
+    subset (they all do when written as documented); anything else, and every
+    file with a problem, goes through libyaml's events, which give the exact
+    refusal or error with its position.
+    """
+    from .yamlfast import Unsupported, read_subset
+
+    try:
+        return read_subset(text)
+    except Unsupported:
+        return read_yaml_events(text, path)
+
+
+def read_yaml_events(text: str, path: str) -> Node | None:
+    """Parse one YAML document from libyaml's event stream: any YAML, every refusal and error."""
     problems: list[Problem] = []
     stack: list[Node] = []
     pending_key: list[Scalar | None] = []

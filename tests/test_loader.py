@@ -392,3 +392,16 @@ def test_ids_follow_list_order_without_records(tmp_path: Path) -> None:
         assert dossier.ids(kind) == tuple(r.id for r in dossier.by_kind(kind))
     assert dossier.timeline_ids == tuple(e.id for e in dossier.timeline)
     assert len(dossier.timeline_ids) > 1
+
+
+def test_progress_moves_within_a_long_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Steps never go back, a file of many records reports as it goes, and the last call is done."""
+    from partnership_tui.model import loader
+
+    monkeypatch.setattr(loader, "PROGRESS_EVERY", 2)
+    calls: list[tuple[str, int, int]] = []
+    load_dossier(write_dossier(tmp_path), progress=lambda *call: calls.append(call))
+    steps = [done for _, done, _ in calls]
+    assert steps == sorted(steps)
+    assert calls[-1][1] == calls[-1][2]
+    assert any(what.startswith("checking companies: 2 of 4") for what, _, _ in calls), calls

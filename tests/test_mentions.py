@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from dossier_factory import write_dossier
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from partnership_tui.model.loader import load_dossier
-from partnership_tui.model.mentions import MentionMatcher
-from partnership_tui.model.text import split_sentences
+from partnership_tui.model.mentions import TOKEN, MentionMatcher
+from partnership_tui.model.records import Mention
+from partnership_tui.model.text import sentence_containing, split_sentences
 
 
 def found(names: list[tuple[str, str, bool]], text: str) -> list[tuple[str, str]]:
@@ -64,3 +67,66 @@ def test_mentions_carry_their_sentence(tmp_path: Path) -> None:
     assert microsoft == ["Microsoft"]  # "Microsoft Research" belongs to its own record
     assert [text[m.start : m.end] for m in dossier.mentions_of("meta")] == ["Meta"]
     assert len(dossier.mentions_of("sam-altman")) == 3
+
+
+# --- the C-level tokenising equals the token-by-token definition ---------------
+
+
+def reference_find(
+    matcher: MentionMatcher, source: str, text: str, sentences: tuple[tuple[int, int], ...]
+) -> list[Mention]:
+    """The token walk the fast `find` replaced: every token looked at in Python."""
+    tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    folded = [t[2].casefold() for t in tokens]
+    found: list[Mention] = []
+    index = 0
+    while index < len(tokens):
+        matched = 0
+        for length in matcher._lengths.get(folded[index], ()):
+            if index + length > len(tokens):
+                continue
+            key = tuple(folded[index : index + length])
+            for pattern in matcher._by_tokens.get(key, ()):
+                ok = True
+                for k in range(length):
+                    token = tokens[index + k]
+                    if pattern.case_sensitive and token[2] != pattern.exact[k]:
+                        ok = False
+                    if k + 1 < length:
+                        gap = text[token[1] : tokens[index + k + 1][0]]
+                        if pattern.spaced[k] != bool(gap) or (gap and not gap.isspace()):
+                            ok = False
+                if ok:
+                    matched = length
+                    start, end = tokens[index][0], tokens[index + length - 1][1]
+                    span = sentence_containing(sentences, start) or (start, end)
+                    found.append(Mention(pattern.record, source, start, end, span[0], span[1]))
+                    break
+            if matched:
+                break
+        index += matched or 1
+    return found
+
+
+WORDS = ["Open", "AI", "OpenAI", "open", "ai", "GPT", "-", "4", "Orca", "2", "STRASSE", "Straße"]
+NAMES = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "c"]),
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join)
+        | st.sampled_from(["GPT-4", "Open AI", "Orca 2", "ǅ", "K", "\u212a"]),
+        st.booleans(),
+    ),
+    max_size=6,
+)
+TEXTS = st.lists(
+    st.sampled_from([*WORDS, " ", "  ", "\n", ".", ". ", "ǆ", "k", "\u212a", "é", "_"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(names=NAMES, text=TEXTS)
+def test_fast_find_equals_the_token_walk(names: list[tuple[str, str, bool]], text: str) -> None:
+    matcher = MentionMatcher(names)
+    sentences = split_sentences(text)
+    assert matcher.find("s", text, sentences) == reference_find(matcher, "s", text, sentences)

@@ -1,0 +1,341 @@
+"""A fast reader for the plain YAML that dossier files are written in, or a clear "not this one".
+
+libyaml's event stream costs 6-8 s for a 37 MB dossier before a single node is
+built, and folding its events into nodes costs as much again. Dossier files
+use a small, regular part of YAML: block mappings and sequences, one entry per
+line, values that are plain, quoted or single-line flow collections. This
+module reads exactly that part, line by line, into the same nodes (with the
+same positions) as `yamlsafe.read_yaml_events` would build.
+
+It never reports a problem: anything outside that part, anything doubtful and
+anything wrong (a duplicate key, a tab, an anchor, an unclosed quote, a null
+value, deep nesting...) raises `Unsupported`, and the caller reads the file
+again through libyaml, which gives the exact refusal or error message with its
+position. So this path only has to be right about what it accepts; the tests
+compare both readers on generated documents and on every dossier we have.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .yamlsafe import Map, Node, Scalar, Seq
+
+
+class Unsupported(Exception):
+    """The text is outside the subset read here: use the full reader."""
+
+
+# Deep enough for every dossier file (they nest 6 levels); the full reader owns the limit.
+MAX_FAST_DEPTH = 12
+
+# One line: indentation, an optional "- ", an optional simple "key:", then the rest.
+_LINES = re.compile(
+    r"^( *)(- +|-$)?(?:([A-Za-z0-9_][A-Za-z0-9_.-]*)(: +|:$))?(.*)$", re.MULTILINE
+).findall
+
+# What may follow a value on its line: nothing, spaces, or spaces and a comment.
+_TAIL_OK = re.compile(r"(?: +(?:#.*)?)?").fullmatch
+
+# Quoted scalars that stay on one line.
+_DOUBLE = re.compile(r'"((?:[^"\\]|\\.)*)"').match
+_SINGLE = re.compile(r"'((?:[^']|'')*)'").match
+
+# A plain scalar in a flow collection: words separated by single spaces, no indicators.
+_FLOW_PLAIN = re.compile(
+    r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^\s,\[\]{}#:]| (?=[^\s,\[\]{}#:]))*"
+).match
+_SIMPLE_FLOW = re.compile(
+    r"\[([A-Za-z0-9_][A-Za-z0-9_.-]*(?:, [A-Za-z0-9_][A-Za-z0-9_.-]*)*)\]"
+).fullmatch
+_FLOW_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.-]*): +").match
+_SPACES = re.compile(r" *").match
+
+# First characters a block plain scalar may not start with (they mean something else).
+_NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+
+_ESCAPES = {
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "t": "\t",
+    "n": "\n",
+    "v": "\v",
+    "f": "\f",
+    "r": "\r",
+    "e": "\x1b",
+    " ": " ",
+    '"': '"',
+    "/": "/",
+    "\\": "\\",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+_HEX = re.compile(r"[0-9A-Fa-f]+").fullmatch
+
+
+def _unescape(inner: str) -> str:
+    """The value of a double-quoted scalar's inside, for the escapes libyaml knows."""
+    out: list[str] = []
+    index = 0
+    while True:
+        slash = inner.find("\\", index)
+        if slash == -1:
+            out.append(inner[index:])
+            return "".join(out)
+        out.append(inner[index:slash])
+        code = inner[slash + 1]
+        if code in _ESCAPES:
+            out.append(_ESCAPES[code])
+            index = slash + 2
+            continue
+        width = _HEX_ESCAPES.get(code)
+        digits = inner[slash + 2 : slash + 2 + width] if width else ""
+        if not width or len(digits) != width or not _HEX(digits):
+            raise Unsupported("escape")
+        value = int(digits, 16)
+        if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+            raise Unsupported("escape")
+        out.append(chr(value))
+        index = slash + 2 + width
+
+
+def _quoted(rest: str, line: int, col: int) -> tuple[Scalar, int]:
+    """A quoted scalar at the start of `rest`; returns it and where it ends in `rest`."""
+    if rest[0] == '"':
+        end = rest.find('"', 1)
+        if end == -1:
+            raise Unsupported("multi-line quote")
+        inner = rest[1:end]
+        if "\\" in inner:
+            match = _DOUBLE(rest)
+            if match is None:
+                raise Unsupported("multi-line quote")
+            return Scalar(line, col, _unescape(match.group(1)), False), match.end()
+        return Scalar(line, col, inner, False), end + 1
+    match = _SINGLE(rest)
+    if match is None:
+        raise Unsupported("multi-line quote")
+    return Scalar(line, col, match.group(1).replace("''", "'"), False), match.end()
+
+
+def _flow(rest: str, line: int, col: int, depth: int) -> tuple[Node, int]:
+    """A flow sequence or mapping that closes on its line; returns it and where it ends."""
+    if depth >= MAX_FAST_DEPTH:
+        raise Unsupported("deep")
+    is_map = rest[0] == "{"
+    close = "}" if is_map else "]"
+    node: Map | Seq = Map(line, col) if is_map else Seq(line, col)
+    index = _SPACES(rest, 1).end()
+    if index < len(rest) and rest[index] == close:
+        return node, index + 1
+    while True:
+        key: Scalar | None = None
+        if is_map:
+            match = _FLOW_KEY(rest, index)
+            if match is None:
+                raise Unsupported("flow key")
+            key = Scalar(line, col + index, match.group(1), True)
+            index = match.end()
+        if index >= len(rest):
+            raise Unsupported("multi-line flow")
+        first = rest[index]
+        if first == '"' or first == "'":
+            item, used = _quoted(rest[index:], line, col + index)
+            index += used
+        elif first == "[" or first == "{":
+            item, used = _flow(rest[index:], line, col + index, depth + 1)
+            index += used
+        else:
+            match = _FLOW_PLAIN(rest, index)
+            if match is None:
+                raise Unsupported("flow item")
+            item = Scalar(line, col + index, match.group(), True)
+            index = match.end()
+        if key is not None:
+            items = node.items  # type: ignore[union-attr]
+            if key.value in items:
+                raise Unsupported("duplicate key")
+            items[key.value] = (key, item)
+        else:
+            node.items.append(item)  # type: ignore[union-attr, arg-type]
+        index = _SPACES(rest, index).end()
+        if index >= len(rest):
+            raise Unsupported("multi-line flow")
+        if rest[index] == close:
+            return node, index + 1
+        if rest[index] != ",":
+            raise Unsupported("flow separator")
+        index = _SPACES(rest, index + 1).end()
+
+
+def _value(rest: str, line: int, col: int, depth: int) -> Node:
+    """The node a line's value stands for; `rest` is non-empty and not a comment."""
+    first = rest[0]
+    if (
+        first not in _NOT_PLAIN_START
+        and rest[-1] != " "
+        and rest[-1] != ":"
+        and ": " not in rest
+        and " #" not in rest
+    ):
+        return Scalar(line, col, rest, True)  # the usual plain scalar, checked as below
+    if first == '"' or first == "'":
+        node, end = _quoted(rest, line, col)
+    elif first == "[" or first == "{":
+        node, end = _flow(rest, line, col, depth)
+    else:
+        if first in _NOT_PLAIN_START:
+            raise Unsupported("indicator")
+        cut = rest.find(" #")
+        value = (rest if cut == -1 else rest[:cut]).rstrip(" ")
+        if ": " in value or value[-1] == ":":
+            raise Unsupported("colon in plain scalar")
+        return Scalar(line, col, value, True)
+    if end < len(rest) and not _TAIL_OK(rest, end):
+        raise Unsupported("text after a value")
+    return node
+
+
+def _simple_flow(rest: str, line: int, col: int) -> Seq | None:
+    """`[a, b-c, d.e]`, the way ids are listed, without the general flow reader's loop."""
+    match = _SIMPLE_FLOW(rest)
+    if match is None:
+        return None
+    seq = Seq(line, col)
+    items = seq.items
+    at = col + 1
+    for word in match.group(1).split(", "):
+        items.append(Scalar(line, at, word, True))
+        at += len(word) + 2
+    return seq
+
+
+def read_subset(text: str) -> Node | None:
+    """The tree of `text` if it is in the subset read here; raise Unsupported otherwise.
+
+    One loop over the lines, with the commonest line ("key: value" in the
+    mapping the previous line was in) handled first in as few steps as
+    possible: the loop is most of the cost of reading a large dossier.
+    """
+    if "\t" in text or "\r" in text or "\u2028" in text or "\u2029" in text:
+        raise Unsupported("tab or unusual line break")
+    lines = _LINES(text)
+    if len(lines) != text.count("\n") + 1:  # pragma: no cover - one match per line, always
+        raise Unsupported("line split")
+    root: Node | None = None
+    # Open block containers, innermost last, with the 0-based column of their entries;
+    # `top` and `top_col` are the innermost one, kept in locals because every line asks,
+    # and `items` is top's dict when top is a mapping that takes a "key: value" line.
+    nodes: list[Map | Seq] = []
+    cols: list[int] = []
+    top: Map | Seq | None = None
+    top_col = -1
+    items: dict[str, tuple[Scalar, Node]] | None = None
+    # A "key:" or "-" whose value is the block that the next lines open.
+    pending_map: Map | None = None
+    pending_key: Scalar | None = None
+    pending_seq: Seq | None = None
+    pending_col = -1
+    not_plain_start = _NOT_PLAIN_START
+    number = 0
+    for spaces, dash, key, sep, rest in lines:
+        number += 1
+        if key and not dash and items is not None and len(spaces) == top_col and rest:
+            # "key: value" in the current mapping.
+            first = rest[0]
+            col = top_col + len(key) + len(sep) + 1
+            if first == '"' and rest.find('"', 1) == len(rest) - 1 and "\\" not in rest:
+                value: Node | None = Scalar(number, col, rest[1:-1], False)
+            elif (
+                first not in not_plain_start
+                and rest[-1] != " "
+                and rest[-1] != ":"
+                and ": " not in rest
+                and " #" not in rest
+            ):
+                value = Scalar(number, col, rest, True)
+            elif first == "[":
+                value = _simple_flow(rest, number, col) or _value(rest, number, col, len(nodes))
+            elif first == "#":
+                value = None  # "key:  # comment": the general path below
+            else:
+                value = _value(rest, number, col, len(nodes))
+            if value is not None:
+                if key in items:
+                    raise Unsupported("duplicate key")
+                items[key] = (Scalar(number, top_col + 1, key, True), value)
+                continue
+        if not key and not dash:
+            if not rest or rest[0] == "#":
+                continue  # blank line or comment
+            raise Unsupported("bare scalar line")
+        indent = len(spaces)
+        if pending_col >= 0:
+            # The previous line's value is the block this line opens.
+            if indent <= pending_col:
+                raise Unsupported("empty value")
+            if len(nodes) >= MAX_FAST_DEPTH:
+                raise Unsupported("deep")
+            top = Seq(number, indent + 1) if dash else Map(number, indent + 1)
+            if pending_key is not None:
+                pending_map.items[pending_key.value] = (pending_key, top)  # type: ignore[union-attr]
+            else:
+                pending_seq.items.append(top)  # type: ignore[union-attr]
+            nodes.append(top)
+            cols.append(indent)
+            top_col = indent
+            pending_col = -1
+            pending_map = pending_key = pending_seq = None
+        elif indent != top_col:
+            if root is None:
+                root = top = Seq(number, indent + 1) if dash else Map(number, indent + 1)
+                nodes.append(top)
+                cols.append(indent)
+                top_col = indent
+            else:
+                while cols and cols[-1] > indent:
+                    cols.pop()
+                    nodes.pop()
+                if not cols or cols[-1] != indent:
+                    raise Unsupported("indentation")
+                top, top_col = nodes[-1], indent
+        if rest and rest[0] == "#":
+            rest = ""
+        if dash:
+            if type(top) is not Seq:
+                raise Unsupported("dash in a mapping")
+            if not key:
+                items = None
+                if not rest:
+                    pending_seq, pending_col = top, indent
+                else:
+                    col = indent + len(dash) + 1
+                    top.items.append(_value(rest, number, col, len(nodes)))
+                continue
+            # "- key: value": the item is a mapping whose keys sit after the dash.
+            if len(nodes) >= MAX_FAST_DEPTH:
+                raise Unsupported("deep")
+            top_col = indent + len(dash)
+            compact = Map(number, top_col + 1)
+            top.items.append(compact)
+            nodes.append(compact)
+            cols.append(top_col)
+            top = compact
+        elif type(top) is not Map:
+            raise Unsupported("key in a sequence")
+        items = top.items
+        if key in items:
+            raise Unsupported("duplicate key")
+        key_node = Scalar(number, top_col + 1, key, True)
+        if not rest:
+            pending_map, pending_key, pending_col = top, key_node, top_col  # type: ignore[assignment]
+            items = None
+            continue
+        items[key] = (key_node, _value(rest, number, top_col + len(key) + len(sep) + 1, len(nodes)))
+    if pending_col >= 0:
+        raise Unsupported("empty value at the end")
+    return root

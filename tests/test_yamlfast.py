@@ -1,0 +1,347 @@
+"""The fast line reader gives exactly the tree libyaml's events give, or steps aside.
+
+Whatever text it is handed, `read_subset` either raises Unsupported or
+returns the same nodes, values, styles and positions as `read_yaml_events`.
+Documents are generated from the pieces dossier files are made of, and from
+pieces that are near them but mean something else in YAML (comments, colons,
+quotes, escapes, flow brackets, odd indentation), so both sides of the
+subset's border are exercised.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from partnership_tui.model import bundled_data_dir
+from partnership_tui.model.yamlfast import Unsupported, read_subset
+from partnership_tui.model.yamlsafe import YamlProblems, decode, read_yaml, read_yaml_events
+
+HERE = Path(__file__).resolve().parent
+# Set to a generated dossier (e.g. benchmarks/out/large) to compare its files too.
+LARGE = Path(os.environ.get("PARTNERSHIP_TUI_LARGE_DOSSIER", HERE.parent / "benchmarks/out/large"))
+
+
+def both(text: str) -> tuple[object, object]:
+    """(fast tree or 'unsupported', libyaml tree or 'problems')."""
+    try:
+        fast: object = read_subset(text)
+    except Unsupported:
+        fast = "unsupported"
+    try:
+        slow: object = read_yaml_events(text, "t.yaml")
+    except YamlProblems:
+        slow = "problems"
+    return fast, slow
+
+
+def assert_same(text: str) -> None:
+    fast, slow = both(text)
+    if fast != "unsupported":
+        assert fast == slow, text
+
+
+SCALAR_TEXTS = [
+    "x",
+    "Sam Altman",
+    "ev-000001",
+    "2023-11-17",
+    '"2023"',
+    '"quoted: text, with [brackets] and # hash"',
+    '"esc \\" \\\\ \\n \\t \\u00e9 \\x41 \\U0001F600 \\/ \\ "',
+    '"bad \\q escape"',
+    '"surrogate \\ud800"',
+    '"open',
+    "'single ''quoted'' text'",
+    "'open",
+    "true",
+    "no",
+    "~",
+    "null",
+    "13000000000",
+    "-5",
+    "- x",
+    "-x",
+    "a: b",
+    "a:b",
+    "ends:",
+    "http://example.com/a?b=c#frag",
+    "C# and F#",
+    "x # a comment",
+    "x #",
+    "#",
+    "text  with   spaces   ",
+    "&anchor x",
+    "*alias",
+    "!!str x",
+    "!tag x",
+    "|",
+    ">-",
+    "%x",
+    "@x",
+    "`x",
+    "?x",
+    "? x",
+    ":x",
+    "[]",
+    "[a, b]",
+    "[a,b]",
+    "[ a , b ]",
+    "[a, [b, c]]",
+    "[\"q\", 's', plain words]",
+    "[a, b,]",
+    "[a,, b]",
+    "[a: b]",
+    "[a b: c]",
+    "[a",
+    "{}",
+    "{a: b, c: d}",
+    "{a: b, a: c}",
+    "{a: [b, c], d: {e: f}}",
+    "{a: b",
+    "{a}",
+    "{a:b}",
+    "[x] y",
+    '"x" y',
+    '"x"  # c',
+    '"x"#c',
+    "[x]  # c",
+    "{a: 'b'}",
+    "é ü 漢字 😀",
+    "'é'",
+    "x\u00a0y",
+    "---",
+    "...",
+    "- - x",
+]
+SCALARS = st.sampled_from(SCALAR_TEXTS)
+KEYS = st.sampled_from(["id", "name", "a", "b", "x_y", "a.b", "a-b", "1", "key with space", '"q"'])
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    """Block YAML made of dossier-like lines, with a little noise."""
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 14))):
+        indent = " " * draw(st.sampled_from([0, 0, 2, 2, 4, 6, 1, 3]))
+        shape = draw(st.integers(0, 9))
+        key, value = draw(KEYS), draw(SCALARS)
+        sep = draw(st.sampled_from([" ", " ", "  "]))
+        if shape <= 2:
+            lines.append(f"{indent}{key}:{sep}{value}")
+        elif shape == 3:
+            lines.append(f"{indent}{key}:")
+        elif shape <= 5:
+            lines.append(f"{indent}-{sep}{key}:{sep}{value}")
+        elif shape == 6:
+            lines.append(f"{indent}-{sep}{value}")
+        elif shape == 7:
+            lines.append(f"{indent}-")
+        elif shape == 8:
+            lines.append(draw(st.sampled_from(["", "# comment", "   # indented comment", "  "])))
+        else:
+            lines.append(f"{indent}{key}:{sep}# comment")
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+@st.composite
+def records(draw: st.DrawFn) -> str:
+    """A list of records shaped like a dossier file, always well formed."""
+    out = ["# yaml-language-server: $schema=x.json"]
+    for number in range(draw(st.integers(1, 4))):
+        out.append(f"- id: r-{number}")
+        for key in draw(st.lists(st.sampled_from(["name", "date", "summary"]), unique=True)):
+            out.append(f"  {key}: {draw(SCALARS)}")
+        if draw(st.booleans()):
+            out.append(f"  involves: [{', '.join(draw(st.lists(KEYS, max_size=3)))}]")
+        if draw(st.booleans()):
+            out.append("  citations:")
+            for _ in range(draw(st.integers(1, 2))):
+                out.append(f"    - source: {draw(SCALARS)}")
+                out.append(f"      exact: {draw(SCALARS)}")
+        out.append("")
+    return "\n".join(out)
+
+
+PLAIN_WORDS = st.sampled_from(["x", "Sam Altman", "ev-1", "2023-11", "a.b", "C#", "-5", "x:y", "é"])
+
+
+def _flow(value: object) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return str(value)
+
+
+@st.composite
+def trees(draw: st.DrawFn, depth: int = 0) -> object:
+    """A value whose scalars are already written as YAML (plain, quoted or odd)."""
+    kind = draw(st.integers(0, 4 if depth < 4 else 1))
+    if kind == 0:
+        return draw(st.one_of(PLAIN_WORDS, SCALARS))
+    if kind == 1:
+        return draw(PLAIN_WORDS)
+    if kind == 2:
+        return draw(st.lists(trees(depth + 1), min_size=1, max_size=3))
+    keys = draw(st.lists(st.sampled_from(["id", "a", "b", "name", "x_y"]), min_size=1, max_size=3))
+    return {key: draw(trees(depth + 1)) for key in keys}
+
+
+@st.composite
+def block_documents(draw: st.DrawFn) -> str:
+    """A generated tree written as block YAML, in the styles a person might use."""
+    lines: list[str] = []
+
+    def noise(indent: int) -> None:
+        choice = draw(st.integers(0, 9))
+        if choice == 0:
+            lines.append("")
+        elif choice == 1:
+            lines.append(" " * draw(st.integers(0, 8)) + "# note")
+
+    def block(value: object, indent: int, lead: str) -> None:
+        """Write `value` whose first line starts with `lead` (a "key:" or "-" already placed)."""
+        step = draw(st.sampled_from([2, 2, 2, 1, 4]))
+        if isinstance(value, dict | list) and draw(st.integers(0, 3)) == 0:
+            lines.append(f"{lead} {_flow(value)}")
+        elif isinstance(value, dict):
+            items = list(value.items())
+            if lead.endswith("-") and draw(st.booleans()):
+                first_key, first_value = items[0]
+                col = len(lead) + 1
+                block(first_value, col, f"{lead} {first_key}:")
+                for key, item in items[1:]:
+                    noise(col)
+                    block(item, col, " " * col + f"{key}:")
+                return
+            lines.append(lead)
+            for key, item in items:
+                noise(indent + step)
+                block(item, indent + step, " " * (indent + step) + f"{key}:")
+        elif isinstance(value, list):
+            lines.append(lead)
+            for item in value:
+                noise(indent + step)
+                block(item, indent + step, " " * (indent + step) + "-")
+        else:
+            lines.append(f"{lead} {value}")
+
+    root = draw(st.one_of(st.lists(trees(1), min_size=1, max_size=3), trees(0)))
+    if isinstance(root, list):
+        for item in root:
+            block(item, 0, "-")
+    elif isinstance(root, dict):
+        for key, item in root.items():
+            block(item, 0, f"{key}:")
+    else:
+        lines.append(str(root))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["a: {}\n", "- {}\n", "- id: x\n  a: {}\n", "a: [{}]\n", "a: [x, {}]\n", "- {{k: {}}}\n"],
+)
+def test_each_scalar_in_each_place(template: str) -> None:
+    for scalar in SCALAR_TEXTS:
+        assert_same(template.format(scalar))
+        assert_same(template.format(scalar).replace("\n", "   \n"))
+        assert_same(template.format(scalar) + "b: c\n")
+        assert_same(template.format(scalar) + "  b: c\n")
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(documents(), records(), block_documents()))
+@example("- id: x\n  name: Bing\n  name: Bing again\n")
+@example("a:\n- b\n")
+@example("a:\n  - b\n  - c\nd: e\n")
+@example("- a\n-\n  - b\n")
+@example("-\n  a: b\n  c: d\n- e\n")
+@example("a: x\n   y\n")
+@example("a: b\n\n  # comment\nc: d\n")
+@example("  - a\n  - b\n")
+@example("- a\n b: c\n")
+@example("a:\nb: c\n")
+@example("- id: x\n  a:\n  b: c\n")
+@example("-\n- a\n")
+def test_fast_reader_equals_libyaml(text: str) -> None:
+    assert_same(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("-: #\"'[]{},\\ab\n &*!|>.")), max_size=40))
+def test_fast_reader_equals_libyaml_on_noise(text: str) -> None:
+    assert_same(text)
+
+
+@pytest.mark.parametrize("depth", [10, 11, 12, 13, 15, 16, 17, 30])
+def test_depth_beyond_the_limit_is_left_to_libyaml(depth: int) -> None:
+    pad = " " * 2 * depth
+    block = "".join(" " * (2 * level) + "a:\n" for level in range(depth)) + pad + "b: c\n"
+    listed = "".join(" " * (2 * level) + "-\n" for level in range(depth)) + pad + "- x\n"
+    flow = "a: " + "[" * depth + "x" + "]" * depth + "\n"
+    mixed = "- a: " + "{b: " * depth + "c" + "}" * depth + "\n"
+    for text in (block, listed, flow, mixed):
+        assert_same(text)
+
+
+def test_records_shape_is_read_fast() -> None:
+    """The shapes dossier files use do take the fast path (else it would be no faster)."""
+    text = (
+        "# comment\n"
+        "- id: ev-1\n"
+        '  name: "A \\"quoted\\" name"\n'
+        "  involves: [a, b]\n"
+        "  amount: {value: 10, currency: USD}\n"
+        "  citations:\n"
+        "    - source: s\n"
+        "      exact: 'it''s here'\n"
+        "\n"
+        "- id: ev-2\n"
+    )
+    assert read_subset(text) == read_yaml_events(text, "t.yaml")
+
+
+def _yaml_files() -> list[Path]:
+    roots = [bundled_data_dir(), HERE / "fixtures" / "dossier", HERE / "corpus" / "nasty"]
+    if LARGE.is_dir():
+        roots.append(LARGE)
+    return [path for root in roots for path in sorted(root.glob("*.yaml"))]
+
+
+@pytest.mark.parametrize("path", _yaml_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_dossier_file_reads_the_same(path: Path) -> None:
+    try:
+        text = decode(path.read_bytes(), str(path))
+    except YamlProblems:
+        return
+    slow: object
+    try:
+        slow = read_yaml_events(text, str(path))
+    except YamlProblems as exc:
+        slow = exc.problems
+    try:
+        fast: object = read_yaml(text, str(path))
+    except YamlProblems as exc:
+        fast = exc.problems
+    assert fast == slow
+
+
+def test_a_synthetic_dossier_reads_the_same(tmp_path: Path) -> None:
+    """The generator writes what a large dossier holds: every file takes the fast path."""
+    sys.path.insert(0, str(HERE.parent))
+    try:
+        synth = importlib.import_module("benchmarks.synth")
+    finally:
+        sys.path.remove(str(HERE.parent))
+    synth.generate(tmp_path, synth.spec_for("tiny", seed=5, entities=60, events=300, sources=8))
+    for path in sorted(tmp_path.glob("*.yaml")):
+        text = decode(path.read_bytes(), str(path))
+        assert read_subset(text) == read_yaml_events(text, str(path)), path.name

@@ -21,16 +21,26 @@ import os
 import pickle
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .compact import FORMAT as COMPACT_FORMAT
 from .compact import CompactDossier
-from .dossier import Dossier
-from .loader import Progress, load_dossier, paused_gc
+from .dossier import Dossier, paused_gc
 from .safewrite import atomic_write
+
+if TYPE_CHECKING:
+    from .loader import Progress
 
 _FORMAT = 2
 _SKIP_DIRS = {"schema", "__pycache__", ".git"}
+
+
+def load_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
+    """The full load, imported on first use: a warm start never needs the YAML reader."""
+    from .loader import load_dossier as full_load
+
+    return full_load(root, progress=progress)
 
 
 def cache_dir() -> Path:

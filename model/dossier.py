@@ -66,7 +66,7 @@ class _Memo(dict[K, V], Generic[K, V]):
 
 
 @contextlib.contextmanager
-def _paused_gc() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """Building many records makes no cycles: the collector would only slow it down."""
     was_enabled = gc.isenabled()
     gc.disable()
@@ -108,6 +108,7 @@ class Dossier:
         self.title = title
         self.description = description
         self._compact: CompactDossier | None = None
+        self._each_of_kind: Callable[[Kind], Iterator[AnyRecord]] | None = None
         found: dict[str, AnyRecord] = {}
         # Where a record stands in its file: events on the same date keep the author's order.
         self._order: dict[str, int] = {}
@@ -165,7 +166,7 @@ class Dossier:
             """All records of a kind at once: the memo's fast path, without the collector."""
             out: list[AnyRecord] = []
             append, known = out.append, records.get  # dict.get: never builds
-            with _paused_gc():
+            with paused_gc():
                 for position in compact.by_kind[kind]:
                     found = known(ids[position])
                     if found is None:
@@ -213,6 +214,13 @@ class Dossier:
                 [(decoder.ref(rid), decoder.citation(cite)) for rid, cite in marshal.loads(blob)]
             )
 
+        def each_of_kind(kind: Kind) -> Iterator[AnyRecord]:
+            known = records.get  # dict.get: never builds
+            for position in compact.by_kind[kind]:
+                found = known(ids[position])
+                yield found if found is not None else build(position)
+
+        self._each_of_kind = each_of_kind
         self._records = records = _Memo(record)
         self._reported_by = _Memo(reported_by)
         self._ids = _Memo(lambda kind: tuple([ids[i] for i in compact.by_kind[kind]]))
@@ -343,6 +351,15 @@ class Dossier:
     def by_kind(self, kind: Kind) -> tuple[AnyRecord, ...]:
         """Records of one kind: events in timeline order, the rest by name."""
         return self._by_kind[kind]
+
+    def each_of_kind(self, kind: Kind) -> Iterator[AnyRecord]:
+        """Records of one kind in `by_kind` order, built one at a time and not kept.
+
+        For one pass over everything (the search index): `by_kind` would keep
+        every record of a large dossier in memory for the rest of the session.
+        """
+        each = self._each_of_kind
+        return each(kind) if each is not None else iter(self._by_kind[kind])
 
     def ids(self, kind: Kind) -> tuple[str, ...]:
         """Ids of one kind in `by_kind` order, without building the records (for long lists)."""

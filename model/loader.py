@@ -6,17 +6,15 @@ dossier folder.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .dates import DateError, PartialDate, parse_date
-from .dossier import Dossier
+from .dossier import Dossier, paused_gc
 from .problems import DossierError, Problem
 from .records import (
     KIND_PLURALS,
@@ -877,18 +875,6 @@ def load_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
     """Load and check a dossier folder; raise DossierError listing every problem."""
     with paused_gc():
         return _load_dossier(root, progress)
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Loading makes millions of objects and no cycles: the collector would only slow it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load_dossier(root: str | Path, progress: Progress | None) -> Dossier:

@@ -798,7 +798,7 @@ class SearchIndex:
         self._p_start = array("l")
         self._p_end = array("l")
         # records: row number - 1 -> record; what filters need is computed when first asked
-        self._records: list[AnyRecord] = []
+        self._records = _RecordRows(dossier)
         self._record_dates: list[tuple[int, int] | None] | None = None
         self._filter_cache: dict[tuple[object, ...], frozenset[int] | None] = {}
 
@@ -1077,6 +1077,27 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
     return merged
 
 
+class _RecordRows(Sequence[AnyRecord]):
+    """Row number - 1 -> record, holding only ids: the dossier builds what is asked for.
+
+    Keeping the records themselves would hold every record of a large dossier
+    in memory (hundreds of MB) for the sake of the few a search shows.
+    """
+
+    def __init__(self, dossier: Dossier) -> None:
+        self._dossier = dossier
+        self._ids: list[str] = []
+
+    def append(self, record: AnyRecord) -> None:
+        self._ids.append(record.id)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index: int) -> AnyRecord:  # type: ignore[override]
+        return self._dossier[self._ids[index]]
+
+
 def _all_records(dossier: Dossier) -> Iterator[AnyRecord]:
     for kind in KINDS:
-        yield from dossier.by_kind(kind)
+        yield from dossier.each_of_kind(kind)

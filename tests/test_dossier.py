@@ -202,3 +202,16 @@ def test_questions_about_unknown_ids_do_not_spoil_the_compact_form() -> None:
         question("no-such-record")
     fresh.reported_by("no-such-record")
     assert_same_answers(fresh, round_trip(fresh))
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_each_of_kind_walks_a_kind_in_order_without_keeping_it(lazy: bool) -> None:
+    fresh = load_dossier(FIXTURE_DOSSIER)
+    dossier = round_trip(fresh) if lazy else fresh
+    for kind in KINDS:
+        walked = list(dossier.each_of_kind(kind))
+        assert [r.id for r in walked] == list(dossier.ids(kind))
+        assert walked == list(fresh.by_kind(kind))
+    if lazy:
+        # One pass over everything (as the search index makes) keeps nothing built.
+        assert not any(record_id in dossier._records for record_id in dossier.ids("event"))

@@ -705,3 +705,19 @@ def test_backends_agree_on_scores_and_order_at_scale(text: str) -> None:
 def test_token_count_is_the_tokenizers(text: str) -> None:
     folded = fold(text)
     assert search_module._count_tokens(folded) == len(search_module._INDEX_TOKEN.findall(folded))
+
+
+def test_building_the_index_keeps_no_records_of_a_cached_dossier(tmp_path: Path) -> None:
+    import pickle
+
+    from conftest import FIXTURE_DOSSIER
+
+    from partnership_tui.model.loader import load_dossier
+
+    fresh = load_dossier(FIXTURE_DOSSIER)
+    cached = Dossier.from_compact(pickle.loads(pickle.dumps(fresh.to_compact())))
+    index = SearchIndex.build(cached)
+    # Only sources (their text is searched) are built; the records stay compact.
+    assert {cached.kind_of(i) for i in cached._records} <= {"source"}
+    hits = index.search("Roe")
+    assert "jane-roe" in [hit.record_id for hit in hits.records]

@@ -92,6 +92,11 @@ def _wrap_paragraph(
             start = cut
 
 
+def line_count(text: str, width: int) -> int:
+    """How many lines `StripMaker.render` makes of `text` when wrapping to `width`."""
+    return max(1, len(wrap_offsets(text, max(1, width))))
+
+
 class StripMaker:
     """Renders Content rows for one widget; forget() when its styles change."""
 

@@ -33,7 +33,7 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.timer import Timer
 
-from .cells import StripMaker
+from .cells import StripMaker, line_count
 
 
 class Row(NamedTuple):
@@ -295,7 +295,8 @@ class RowList(ScrollView, can_focus=True):
             lines = self._lines
             for index in range(len(self._rows)):
                 self._row_start.append(len(lines))
-                height = len(self._row_strips(index, False))
+                # Counting wrapped lines is cheap; strips are made only for rows shown.
+                height = line_count(self._rows[index].content.plain, width)
                 lines.extend((index, offset) for offset in range(height))
                 if self._rows[index].divider and index < len(self._rows) - 1:
                     lines.append((index, -1))

@@ -196,3 +196,19 @@ async def test_queued_enters_in_the_palette_close_it_once(make_app, wait_ready) 
         await pilot.pause(0.5)
         assert app.is_running
         assert app.screen is app.main
+
+
+async def test_palette_matches_strings_not_records(make_app, wait_ready) -> None:
+    from partnership_tui.model.records import KINDS
+    from partnership_tui.tui.palette import labels_of
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        dossier = app.dossier
+        labels = labels_of(dossier)
+        assert labels is labels_of(dossier)  # made once per dossier
+        every_id = {record_id for kind in KINDS for record_id in dossier.ids(kind)}
+        assert sorted(label.id for label in labels) == sorted(every_id)
+        roe = next(label for label in labels if label.id == "jane-roe")
+        assert roe.name == "Jane Roe" and "Roe" in roe.aliases

@@ -7,9 +7,10 @@ markup), and help texts are our own words plus validated ids, so a name such as
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.await_complete import AwaitComplete
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
@@ -22,7 +23,6 @@ from . import render
 
 if TYPE_CHECKING:
     from partnership_tui.model.dossier import Dossier
-    from partnership_tui.model.records import AnyRecord
 
 DISCOVERY_LIMIT = 200
 KIND_ORDER = ("company", "person", "product", "deal", "tension", "event", "claim", "source")
@@ -51,36 +51,60 @@ def highlight(matcher: Matcher, candidate: str) -> Content:
     return content
 
 
+class Label(NamedTuple):
+    """What the palette matches and shows of a record: its names, never the record."""
+
+    id: str
+    kind: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+# One table per dossier, made on first use: a keystroke then scans strings, not
+# records (which a large dossier would otherwise build, all of them, per key).
+_LABELS: weakref.WeakKeyDictionary[Dossier, list[Label]] = weakref.WeakKeyDictionary()
+
+
+def labels_of(dossier: Dossier) -> list[Label]:
+    labels = _LABELS.get(dossier)
+    if labels is None:
+        labels = [
+            Label(r.id, r.kind, one_line(r.name) or r.id, tuple(one_line(a) for a in r.aliases))
+            for kind in KIND_ORDER
+            for r in dossier.each_of_kind(kind)  # type: ignore[arg-type]
+        ]
+        _LABELS[dossier] = labels
+    return labels
+
+
 class RecordProvider(Provider):
     """Every record of the loaded dossier, by name, alias or id."""
 
-    def _dossier(self) -> Dossier | None:
-        return getattr(self.app, "dossier", None)
-
-    def _records(self) -> list[AnyRecord]:
-        dossier = self._dossier()
-        if dossier is None:
-            return []
-        return [r for kind in KIND_ORDER for r in dossier.by_kind(kind)]  # type: ignore[arg-type]
+    def _labels(self) -> list[Label]:
+        dossier: Dossier | None = getattr(self.app, "dossier", None)
+        return [] if dossier is None else labels_of(dossier)
 
     def _jump(self, record_id: str) -> Callable[[], None]:
         select = getattr(self.app, "select_record", None)
         return partial(select, record_id) if callable(select) else (lambda: None)
 
     @staticmethod
-    def _help(record: AnyRecord) -> str:
-        return f"{record.kind} · {record.id}"
+    def _help(label: Label) -> str:
+        return f"{label.kind} · {label.id}"
 
     async def discover(self) -> Hits:
-        for record in self._records()[:DISCOVERY_LIMIT]:
-            if record.kind in ("event", "source"):
+        shown = 0
+        for label in self._labels():
+            if shown >= DISCOVERY_LIMIT:
+                break
+            if label.kind in ("event", "source"):
                 continue
-            name = one_line(record.name) or record.id
+            shown += 1
             yield DiscoveryHit(
-                Content.assemble(name, (f"  {record.kind}", render.MUTED)),
-                self._jump(record.id),
-                text=name,
-                help=self._help(record),
+                Content.assemble(label.name, (f"  {label.kind}", render.MUTED)),
+                self._jump(label.id),
+                text=label.name,
+                help=self._help(label),
             )
 
     async def search(self, query: str) -> Hits:
@@ -88,21 +112,21 @@ class RecordProvider(Provider):
         needle = query.casefold().strip()
         if not needle:
             return
-        for record in self._records():
-            name = one_line(record.name) or record.id
+        for label in self._labels():
+            name = label.name
             best = 0.0
             best_label = name
             via = ""
-            for label, what in (
+            for text, what in (
                 (name, ""),
-                *((one_line(a), "alias") for a in record.aliases),
-                (record.id, "id"),
+                *((alias, "alias") for alias in label.aliases),
+                (label.id, "id"),
             ):
-                if not label or not _subsequence(needle, label.casefold()):
+                if not text or not _subsequence(needle, text.casefold()):
                     continue
-                score = matcher.match(label)
+                score = matcher.match(text)
                 if score > best:
-                    best, best_label, via = score, label, what
+                    best, best_label, via = score, text, what
             if best <= 0:
                 continue
             if via:
@@ -111,8 +135,8 @@ class RecordProvider(Provider):
                 )
             else:
                 display = highlight(matcher, name)
-            display = Content.assemble(display, (f"  {record.kind}", render.MUTED))
-            yield Hit(best, display, self._jump(record.id), text=name, help=self._help(record))
+            display = Content.assemble(display, (f"  {label.kind}", render.MUTED))
+            yield Hit(best, display, self._jump(label.id), text=name, help=self._help(label))
 
 
 class SafeCommandPalette(CommandPalette):

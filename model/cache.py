@@ -121,7 +121,7 @@ def load_cached(root: str | Path, progress: Progress | None = None) -> Dossier:
         head, compact = entry
         if head["stat_key"] != stat_key:  # same contents, touched files: remember the new stats
             _store(path, {**head, "stat_key": stat_key}, compact)
-        return Dossier.from_compact(compact)
+        return _fingerprinted(Dossier.from_compact(compact), head["content"])
     dossier = load_dossier(root, progress=progress)
     try:
         compact = dossier.to_compact()
@@ -131,10 +131,21 @@ def load_cached(root: str | Path, progress: Progress | None = None) -> Dossier:
     # behaviour whichever way it was opened. The loader's million objects (~550 MB when
     # large) go before the cache file's bytes are made, so the two never add up.
     del dossier
+    content: str | None = None
     with contextlib.suppress(OSError):
-        head = {"header": _header(), "stat_key": stat_key, "content": _content_hash(files)}
+        content = _content_hash(files)
+        head = {"header": _header(), "stat_key": stat_key, "content": content}
         _store(path, head, compact)
-    return Dossier.from_compact(compact)
+    return _fingerprinted(Dossier.from_compact(compact), content)
+
+
+def _fingerprinted(dossier: Dossier, content: str | None) -> Dossier:
+    """Name what the dossier was built from (its files' hash and the model's code), so
+    that what is derived from it (a search index) can be cached under the same key."""
+    if content is not None:
+        digest = hashlib.blake2b(repr((_header(), content)).encode(), digest_size=16)
+        dossier.fingerprint = digest.hexdigest()
+    return dossier
 
 
 def _read(

@@ -107,6 +107,9 @@ class Dossier:
     ) -> None:
         self.title = title
         self.description = description
+        #: What the dossier was built from (files and model code), when it came through
+        #: the cache: a key for anything derived from it. None: not known.
+        self.fingerprint: str | None = None
         self._compact: CompactDossier | None = None
         self._each_of_kind: Callable[[Kind], Iterator[AnyRecord]] | None = None
         found: dict[str, AnyRecord] = {}
@@ -147,6 +150,7 @@ class Dossier:
         self = cls.__new__(cls)
         self.title = compact.title
         self.description = compact.description
+        self.fingerprint = None
         self._compact = compact
         ids = compact.ids
         self._order = order = dict(zip(ids, range(len(ids)), strict=True))

@@ -100,3 +100,12 @@ def test_changed_model_code_is_a_miss(
     monkeypatch.setattr(cache, "_header", lambda: (*real_header(), "edited loader"))
     cache.load_cached(root)
     assert len(calls) == 2
+
+
+def test_fingerprint_names_the_contents(tmp_path: Path, cache_home: Path) -> None:
+    root = write_dossier(tmp_path / "d")
+    first = cache.load_cached(root).fingerprint
+    assert first is not None and cache.load_cached(root).fingerprint == first  # warm: same
+    people = root / "people.yaml"
+    people.write_text(people.read_text() + "\n", encoding="utf-8")
+    assert cache.load_cached(root).fingerprint not in (None, first)

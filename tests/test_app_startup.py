@@ -123,3 +123,32 @@ async def test_clicking_a_footer_key_presses_it(make_app, wait_ready) -> None:
         await pilot.click(footer, offset=(column + 1, 0))
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_notifications_still_show_after_the_rack_is_hidden_at_start(
+    make_app, wait_ready
+) -> None:
+    from textual.widgets._toast import Toast, ToastRack
+
+    app = make_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_ready(pilot)
+        rack = app.main.query_one(ToastRack)
+        assert not rack.display
+        await pilot.press("alt+left")  # nothing further back: a notice
+        await pilot.pause(0.2)
+        assert rack.display and rack.query(Toast)
+
+
+async def test_a_real_resize_still_lays_the_screen_out(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause(0.2)
+        assert app.main.has_class("-grid")
+        assert app.main.timeline.size.width <= 60
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.2)
+        assert app.main.has_class("-wide")
+        assert app.main.timeline.size.width > 60

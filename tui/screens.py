@@ -13,9 +13,11 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
+from textual.widgets._toast import ToastRack
 
 from .footer import QuietFooter
 from .panes import DetailPane, EntitiesPane, ExcerptsPane, TimelinePane
@@ -67,6 +69,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="main", classes="-loading")
+        self._resized_to: Size | None = None
         self.layout_mode = "wide"
         self.active_pane = "entities"
 
@@ -87,9 +90,24 @@ class MainScreen(Screen[None]):
             yield TimelinePane(id="timeline", classes="pane")
         yield QuietFooter()
 
+    def _screen_resized(self, size: Size) -> None:
+        # Textual sends the terminal's size several times at start-up, and each one lays
+        # out and repaints the whole screen again, the last after the first frame.
+        # Once the screen is laid out for a size, the same size again changes nothing.
+        if size == self._resized_to:
+            return
+        self._resized_to = size
+        super()._screen_resized(size)
+
     def on_mount(self) -> None:
         self._apply_layout(self.size.width, self.size.height)
         self._update_tabstrip()
+        # Textual hides the (empty) notification rack just after the first frame, by an
+        # inline style that lays the whole screen out again; setting it before the first
+        # frame makes that later call a no-op. (Textual 8.2 internals; a notification
+        # shows the rack again as usual.)
+        for rack in self.query(ToastRack):
+            rack.display = False
         # Load only once the panes exist, so the result always has somewhere to go.
         start = getattr(self.app, "start_loading", None)
         if callable(start):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from keys import queue_keys
 from textual.command import CommandPalette
 
+from partnership_tui.tui import render
 from partnership_tui.tui.help import HelpScreen
 from partnership_tui.tui.panes import DetailList, EntityList, ExcerptsList, TimelineList
 
@@ -212,3 +213,19 @@ async def test_palette_matches_strings_not_records(make_app, wait_ready) -> None
         assert sorted(label.id for label in labels) == sorted(every_id)
         roe = next(label for label in labels if label.id == "jane-roe")
         assert roe.name == "Jane Roe" and "Roe" in roe.aliases
+
+
+async def test_fast_typing_in_entities_filters_by_every_letter(make_app, wait_ready) -> None:
+    """Letters typed faster than the panes follow must all reach the filter: the app's
+    answer to the first letter's highlight must not undo the filter the others made."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        queue_keys(app, list("harb"))
+        await pilot.pause(0.3)
+        entities = app.main.entities
+        assert entities.filter_input.value == "harb"
+        shown = entities.shown_ids
+        assert shown and all(render.matches_filter(app.dossier[i], "harb") for i in shown)
+        assert len(shown) < len(app.dossier)  # filtered, not cleared
+        assert entities.highlighted_id == shown[0] == app.state.selected

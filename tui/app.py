@@ -199,14 +199,19 @@ class PartnershipApp(App[None]):
         if record.kind != "event" and state.context != record_id:
             state.context = record_id
             context_changed = True
-        # The pane the move came from is answered too: its repaint waited for this one.
-        if record.kind in LIST_KINDS:
+        # The pane the move came from is answered too (its repaint waited for this), but
+        # only confirmed: more keys may have changed its filter since, and those stand.
+        if origin == "entities":
+            main.entities.confirm_selected(record_id)
+        elif record.kind in LIST_KINDS:
             main.entities.show_selected(record_id)
         timeline = main.timeline
         if context_changed:
             marks = [event.id for event in dossier.events_of(record_id)]
             timeline.set_marks(marks, state.narrowed)
-        if record.kind == "event" and not timeline.show_selected(record_id):
+        if origin == "timeline":
+            timeline.show_selected(record_id)
+        elif record.kind == "event" and not timeline.show_selected(record_id):
             state.narrowed = False
             timeline.set_marks(list(timeline._marked_order), False)
             timeline.show_selected(record_id)
@@ -238,7 +243,7 @@ class PartnershipApp(App[None]):
         if message.record_id != self.state.selected:
             self._select(message.record_id, origin=message.pane, transient=message.transient)
         elif message.pane == "entities":
-            self._main.entities.show_selected(message.record_id)
+            self._main.entities.confirm_selected(message.record_id)
         elif message.pane == "timeline":
             self._main.timeline.show_selected(message.record_id)
 

@@ -308,6 +308,12 @@ class EntitiesPane(Vertical):
         rows = self.entity_list.rows
         return [row.key for row in rows if row.key is not None]
 
+    def confirm_selected(self, record_id: str) -> None:
+        """Complete a move the user made here; if the filter has moved on, leave it be."""
+        index = self._index_of(record_id)
+        entity_list = self.entity_list
+        entity_list.set_highlight_quietly(index if index is not None else entity_list.highlighted)
+
     def show_selected(self, record_id: str) -> None:
         """Highlight a record, clearing the filter if it hides the record."""
         index = self._index_of(record_id)

@@ -142,3 +142,33 @@ async def test_stargate_passage_opens_the_article_at_the_word(wait_ready) -> Non
         assert [text[s:e] for s, e in reader.view.highlights] == ["Stargate"]
         await pilot.press("n")  # the only hit: n wraps round to it
         assert reader.view.quote == (start, end)
+
+
+async def test_opening_search_says_while_the_index_is_prepared(
+    make_app, wait_ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from textual.widgets import Static
+
+    from partnership_tui.model.search import SearchIndex
+    from partnership_tui.tui.search import PREPARING
+
+    gate = threading.Event()
+    real_build = SearchIndex.build
+
+    def slow_build(cls, dossier, **options):  # type: ignore[no-untyped-def]
+        gate.wait(5)  # a large dossier takes seconds
+        return real_build(dossier, **options)
+
+    monkeypatch.setattr(SearchIndex, "build", classmethod(slow_build))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("slash")
+        await pilot.pause(0.2)
+        status = app.screen.query_one("#search-status", Static)
+        assert str(status.render()) == PREPARING
+        gate.set()
+        await settle(pilot)
+        assert "type to search" in str(status.render())

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 DEBOUNCE_SECONDS = 0.12
 RESULT_LIMIT = 100
+PREPARING = "preparing the search index (once per session)…"
 HISTORY_LIMIT = 100
 
 
@@ -45,6 +46,9 @@ class IndexHolder:
         self._lock = threading.Lock()
         self._index: SearchIndex | None = None
         self._dossier: Dossier | None = None
+
+    def ready(self, dossier: Dossier) -> bool:
+        return self._index is not None and self._dossier is dossier
 
     def get(self, dossier: Dossier) -> SearchIndex:
         with self._lock:
@@ -241,6 +245,12 @@ class SearchScreen(Screen[None]):
         from partnership_tui.model.query import QueryError
 
         worker = get_current_worker()
+        if not self.holder.ready(self.dossier):
+            # Made once per session, on opening search: seconds on a large dossier.
+            self.app.call_from_thread(self._show, None, PREPARING)
+            self.holder.get(self.dossier)
+            if worker.is_cancelled:
+                return
         if not query.strip():
             self.app.call_from_thread(self._show, None, "type to search every source and record")
             return

@@ -380,9 +380,13 @@ class _Fts5Backend:
 
     name = "fts5"
 
-    def __init__(self) -> None:
-        self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    def __init__(self, db: sqlite3.Connection | None = None) -> None:
+        """A new, empty index; or, with `db`, one read back from the cache (see set_norms)."""
+        if db is None:
+            db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        self._db = db
         self._weights: dict[str, str] = {}
+        self.norms: dict[str, tuple[float, float]] = {}  # table -> (K0, average row length)
 
     def _create(self, table: str, columns: int) -> None:
         names = ", ".join(f"c{i}" for i in range(columns))
@@ -418,7 +422,17 @@ class _Fts5Backend:
             k0 = self._measure_k0(table, rows)
             if k0 is not None and abs(k0) < 1e-3:
                 raise RuntimeError("FTS5 bm25 cannot be weighted by row length here")
-        k0 = 1.0 if k0 is None else k0
+        self.set_norms(table, 1.0 if k0 is None else k0, average)
+
+    def set_norms(self, table: str, k0: float, average: float) -> None:
+        """The bm25 weights of a table, from FTS5's K0 and the average row length.
+
+        Only floats go into this SQL, so norms read from a cache file cannot inject any.
+        """
+        k0, average = float(k0), float(average)
+        if not (math.isfinite(k0) and math.isfinite(average) and average > 0):
+            raise ValueError("bad bm25 norms")
+        self.norms[table] = (k0, average)
         base = _K1 * (1 - _B)
         slope = _K1 * _B / average
         self._weights[table] = ", ".join(
@@ -875,6 +889,7 @@ class SearchIndex:
         self._record_dates: list[tuple[int, int] | None] | None = None
         self._filter_cache: dict[tuple[object, ...], frozenset[int] | None] = {}
         self._ahead: dict[tuple[str, str], _Ahead] = {}  # (table, word) -> its best rows
+        self.from_cache = False  # read back from the cache file rather than built
         self._common: dict[str, list[str]] = {}  # table -> words that may be in many rows
 
     @property
@@ -908,6 +923,24 @@ class SearchIndex:
         if index._backend.name == "fts5":  # the fallback is slow to build as it is
             index._rank_ahead()
         index._common.clear()
+        return index
+
+    @classmethod
+    def open_or_build(cls, dossier: Dossier) -> SearchIndex:
+        """The dossier's index from the cache in the user's cache folder, else built and cached.
+
+        What a session should call: the first search of a large dossier then costs
+        tens of milliseconds instead of seconds whenever the dossier is unchanged
+        since the index was last built (see model.searchcache). Without a cache key
+        (dossier.fingerprint is None), with PARTNERSHIP_TUI_NO_CACHE=1, or without
+        FTS5, this is build(). A cache problem never fails it: it builds instead.
+        """
+        from . import searchcache
+
+        index = searchcache.load(dossier)
+        if index is None:
+            index = cls.build(dossier)
+            searchcache.store(index)
         return index
 
     def _index_passages(self) -> None:

@@ -191,7 +191,7 @@ def store(index: SearchIndex) -> Path | None:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         old_umask = os.umask(0o077)
         try:
-            written = atomic_write(path, image)  # type: ignore[arg-type]  (a bytearray)
+            written = atomic_write(path, image)
             os.chmod(written, 0o600)
         finally:
             os.umask(old_umask)
@@ -201,7 +201,7 @@ def store(index: SearchIndex) -> Path | None:
     return None
 
 
-def _image(index: SearchIndex, key: str) -> bytearray:
+def _image(index: SearchIndex, key: str) -> bytes:
     """The index's database with our tables in it, serialized, its checksum in its header."""
     backend = index._backend
     db: sqlite3.Connection = backend._db  # type: ignore[union-attr]
@@ -242,8 +242,14 @@ def _image(index: SearchIndex, key: str) -> bytearray:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
-        image = bytearray(db.serialize())
-    image[60:64] = _checksum(image).to_bytes(4, "big")
+        # The checksum goes into the header's user_version, outside what it covers; setting
+        # it with SQL rather than into a copy keeps one image in memory at a time.
+        checksum = _checksum(db.serialize())
+        signed = int.from_bytes(checksum.to_bytes(4, "big"), "big", signed=True)
+        db.execute(f"PRAGMA user_version = {signed}")
+        image = db.serialize()
+    if int.from_bytes(image[60:64], "big") != checksum:
+        raise ValueError("the checksum did not land in the header")
     return image
 
 

@@ -46,7 +46,7 @@ from typing import Literal
 
 from .dates import PartialDate
 from .dossier import Dossier
-from .query import TOKEN, Query, QueryError, Term, fold, fold_with_map, parse_query
+from .query import TOKEN, Query, QueryError, Term, fold, fold_with_map, parse_query, tokenize
 from .records import (
     KINDS,
     AnyRecord,
@@ -887,10 +887,6 @@ class SearchIndex:
         self._p_end = array("l")
         # records: row number - 1 -> record; what filters need is computed when first asked
         self._records = _RecordRows(dossier)
-        # records' folded names and aliases, separated by _GAP, end to end: row number - 1
-        # -> self._names[self._name_ends[n - 1] : self._name_ends[n]]
-        self._names = ""
-        self._name_ends = array("l")
         self._record_dates: list[tuple[int, int] | None] | None = None
         self._filter_cache: dict[tuple[object, ...], frozenset[int] | None] = {}
         self._ahead: dict[tuple[str, str], _Ahead] = {}  # (table, word) -> its best rows
@@ -971,8 +967,6 @@ class SearchIndex:
         rows: list[tuple[int, tuple[str, ...]]] = []
         total = 0
         column_of = _COLUMN_OF_FIELD.get
-        names: list[str] = []
-        name_end = 0
         for record in _all_records(self.dossier):
             columns: list[list[str]] = [[] for _ in RECORD_COLUMNS]
             for name, text in _record_fields(record):
@@ -982,10 +976,6 @@ class SearchIndex:
             total += length
             self._records.append(record)
             rows.append((_rowid(len(rows) + 1, length), folded))
-            names.append(folded[0] + _GAP + folded[1])  # the name, then each alias
-            name_end += len(names[-1])
-            self._name_ends.append(name_end)
-        self._names = "".join(names)
         numbers = range(1, len(rows) + 1)
         self._backend.add("r", rows, numbers, (total / len(rows)) if rows else 1.0)
 
@@ -1215,17 +1205,11 @@ class SearchIndex:
         return [(-neg, score) for score, neg in best], total
 
     def _name_cover(self, rowid: int, words: set[str], starts: tuple[str, ...]) -> float:
-        """The largest share of the record's name (or an alias) that the query's words cover.
-
-        Read from the folded names the index keeps (tokenize(name) of each), not from the
-        record: building thousands of records to read their names took most of a query
-        whose word is in thousands of names.
-        """
-        number = _number(rowid) - 1
-        start = self._name_ends[number - 1] if number else 0
+        """The largest share of the record's name (or an alias) that the query's words cover."""
+        record = self._records[_number(rowid) - 1]
         cover = 0.0
-        for name in self._names[start : self._name_ends[number]].split("\ue000"):
-            tokens = TOKEN.findall(name)
+        for name in (record.name, *record.aliases):
+            tokens = tokenize(name)
             if tokens:
                 hit = sum(1 for t in tokens if t in words or t.startswith(starts))
                 cover = max(cover, hit / len(tokens))

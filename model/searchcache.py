@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from .dossier import Dossier
     from .search import SearchIndex
 
-FORMAT = 2
+FORMAT = 1
 KEEP = 4  # index files kept in the cache folder, for as many dossiers
 _APPLICATION_ID = 0x50545549  # "PTUI"
 _HEADER = 100  # bytes of SQLite's database header, outside the checksum
@@ -166,12 +166,6 @@ def _restore(dossier: Dossier, db: sqlite3.Connection, key: str) -> SearchIndex:
         if len(column) != passages:
             raise ValueError("passage offsets of another size")
     index._records._ids = record_ids
-    index._names = bytes(meta["names"]).decode("utf-8", "surrogatepass")
-    index._name_ends.frombytes(bytes(meta["name_ends"]))
-    if len(index._name_ends) != len(record_ids) or (
-        record_ids and index._name_ends[-1] != len(index._names)
-    ):
-        raise ValueError("names of other records")
     for word, total, rowids, scores in db.execute(
         "SELECT word, total, rowids, scores FROM ptui_ahead"
     ):
@@ -221,8 +215,6 @@ def _image(index: SearchIndex, key: str) -> bytes:
         "p_end": index._p_end.tobytes(),
         "source_ids": "\0".join(s.id for s in index._sources).encode("utf-8"),
         "record_ids": "\0".join(index._records._ids).encode("utf-8"),
-        "names": index._names.encode("utf-8", "surrogatepass"),
-        "name_ends": index._name_ends.tobytes(),
     }
     for table, (k0, average) in backend.norms.items():  # type: ignore[union-attr]
         meta[f"{table}_k0"] = k0

@@ -812,31 +812,3 @@ def test_streamed_record_ranking_equals_full_rerank(
         assert results.total_records == len(full)
         assert [r for r, _ in got] == [r for r, _ in full[:limit]], (text, limit)
         assert [s for _, s in got] == pytest.approx([s for _, s in full[:limit]])
-
-
-@pytest.mark.parametrize("use_fts5", BACKENDS)
-def test_name_cover_read_from_the_index_is_the_records_own(use_fts5: bool) -> None:
-    """The folded names the index keeps give what tokenize() of the record's names gives."""
-    records: list[Person] = [
-        Person(
-            id="p1",
-            name="Ana Müller-Straße",
-            aliases=("AMS", "  ", "Ana"),
-            summary="",
-            citations=(),
-        ),
-        Person(id="p2", name="Zoë", aliases=(), summary="zoe zoe", citations=()),
-        Person(id="p3", name="x", aliases=("Straße Ana Ana",), summary="ana", citations=()),
-    ]
-    dossier = Dossier([*records, *_dossier()._records.values()], title="names")
-    index = SearchIndex.build(dossier, use_fts5=use_fts5)
-    for number, record in enumerate(index._records, 1):
-        names = [tokenize(n) for n in (record.name, *record.aliases)]
-        for words, starts in (({"ana"}, ()), ({"strasse", "zoe"}, ()), (set(), ("mu", "a"))):
-            expected = max(
-                (sum(1 for t in ts if t in words or t.startswith(starts)) / len(ts))
-                for ts in names
-                if ts
-            )
-            rowid = number << search_module._LEN_BITS
-            assert index._name_cover(rowid, words, starts) == expected, (record.id, words)

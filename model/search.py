@@ -878,9 +878,11 @@ class SearchIndex:
         self.dossier = dossier
         self._backend = backend
         self._lock = threading.Lock()
-        self._sources: list[Source] = list(dossier.sources)
-        self._source_index = {s.id: i for i, s in enumerate(self._sources)}
-        self._source_dates = [_date_keys(s.published) for s in self._sources]
+        # Source ids only: a source is built when a hit or a filter needs it. Building all
+        # 2,000 of a large dossier took most of opening the index from the cache.
+        self._source_ids: tuple[str, ...] = tuple(dossier.ids("source"))
+        self._source_index = {source_id: i for i, source_id in enumerate(self._source_ids)}
+        self._source_dates: list[tuple[int, int] | None] | None = None
         # passages: row number - 1 -> (source index, start, end), in compact arrays
         self._p_source = array("l")
         self._p_start = array("l")
@@ -948,7 +950,9 @@ class SearchIndex:
         rows: list[tuple[int, tuple[str, ...]]] = []
         groups: list[int] = []
         total = 0
-        for number, source in enumerate(self._sources):
+        for number, source in enumerate(self.dossier.each_of_kind("source")):
+            if not isinstance(source, Source) or source.id != self._source_ids[number]:
+                raise RuntimeError("the dossier's sources changed while being indexed")
             text = source.text
             sentences = source.sentences or split_sentences(text)
             for start, end in _passages(text, sentences):
@@ -997,11 +1001,16 @@ class SearchIndex:
             return None
         key = ("p", query.sources, query.not_sources, query.after, query.before)
         if key not in self._filter_cache:
+            if self._source_dates is None:
+                self._source_dates = [
+                    _date_keys(source.published)  # type: ignore[union-attr]
+                    for source in self.dossier.each_of_kind("source")
+                ]
             allowed = {
                 number
-                for number, source in enumerate(self._sources)
-                if (not query.sources or source.id in query.sources)
-                and source.id not in query.not_sources
+                for number, source_id in enumerate(self._source_ids)
+                if (not query.sources or source_id in query.sources)
+                and source_id not in query.not_sources
                 and _in_dates(self._source_dates[number], query)
             }
             self._remember(key, frozenset(allowed))
@@ -1263,7 +1272,8 @@ class SearchIndex:
 
     def _passage_hit(self, rowid: int, score: float, query: Query) -> PassageHit:
         number = _number(rowid) - 1
-        source = self._sources[self._p_source[number]]
+        source = self.dossier[self._source_ids[self._p_source[number]]]
+        assert isinstance(source, Source)
         start, end = self._p_start[number], self._p_end[number]
         text = source.text[start:end]
         spans = _spans(text, query.positive)

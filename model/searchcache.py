@@ -150,7 +150,7 @@ def _restore(dossier: Dossier, db: sqlite3.Connection, key: str) -> SearchIndex:
         raise ValueError("another machine")
     source_ids = _ids(meta["source_ids"])
     record_ids = _ids(meta["record_ids"])
-    if source_ids != [s.id for s in dossier.sources]:
+    if source_ids != list(dossier.ids("source")):
         raise ValueError("other sources")
     if len(record_ids) != len(dossier):
         raise ValueError("other records")
@@ -213,7 +213,7 @@ def _image(index: SearchIndex, key: str) -> bytes:
         "p_source": index._p_source.tobytes(),
         "p_start": index._p_start.tobytes(),
         "p_end": index._p_end.tobytes(),
-        "source_ids": "\0".join(s.id for s in index._sources).encode("utf-8"),
+        "source_ids": "\0".join(index._source_ids).encode("utf-8"),
         "record_ids": "\0".join(index._records._ids).encode("utf-8"),
     }
     for table, (k0, average) in backend.norms.items():  # type: ignore[union-attr]

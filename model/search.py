@@ -20,7 +20,7 @@ Why it is built this way:
 
 Usage (a worker thread may build, another thread may search)::
 
-    index = SearchIndex.build(dossier)
+    index = SearchIndex.open_or_build(dossier)   # from the disk cache when unchanged, else build()
     results = index.search('altman -"board" after:2023', limit=50)   # may raise QueryError
     for hit in results.passages:
         source = dossier[hit.source_id]
@@ -94,6 +94,9 @@ _B = 0.75
 # _LEN_MAX tokens long, in both backends alike.
 _LEN_BITS = 12
 _LEN_MAX = (1 << _LEN_BITS) - 1
+# Records with a query word in their name are scored apart when there are at most this many;
+# beyond that, matches are read best first until none can make the list (see _rank_by_name).
+_NAMED_AT_ONCE = 2000
 # Bytes that end a token for SQLite's "ascii" tokenizer: every ASCII character but letters
 # and digits. Bytes of non-ASCII characters are token characters.
 _SEPARATORS = bytes.maketrans(
@@ -377,9 +380,13 @@ class _Fts5Backend:
 
     name = "fts5"
 
-    def __init__(self) -> None:
-        self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    def __init__(self, db: sqlite3.Connection | None = None) -> None:
+        """A new, empty index; or, with `db`, one read back from the cache (see set_norms)."""
+        if db is None:
+            db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        self._db = db
         self._weights: dict[str, str] = {}
+        self.norms: dict[str, tuple[float, float]] = {}  # table -> (K0, average row length)
 
     def _create(self, table: str, columns: int) -> None:
         names = ", ".join(f"c{i}" for i in range(columns))
@@ -415,7 +422,17 @@ class _Fts5Backend:
             k0 = self._measure_k0(table, rows)
             if k0 is not None and abs(k0) < 1e-3:
                 raise RuntimeError("FTS5 bm25 cannot be weighted by row length here")
-        k0 = 1.0 if k0 is None else k0
+        self.set_norms(table, 1.0 if k0 is None else k0, average)
+
+    def set_norms(self, table: str, k0: float, average: float) -> None:
+        """The bm25 weights of a table, from FTS5's K0 and the average row length.
+
+        Only floats go into this SQL, so norms read from a cache file cannot inject any.
+        """
+        k0, average = float(k0), float(average)
+        if not (math.isfinite(k0) and math.isfinite(average) and average > 0):
+            raise ValueError("bad bm25 norms")
+        self.norms[table] = (k0, average)
         base = _K1 * (1 - _B)
         slope = _K1 * _B / average
         self._weights[table] = ", ".join(
@@ -512,6 +529,23 @@ class _Fts5Backend:
             sql += f" LIMIT {int(limit)}"
         cursor = self._db.execute(sql, (expression,))
         return ((rowid, -score) for rowid, score in cursor)
+
+    def scores_of(
+        self, table: str, plan: _Plan, groups: frozenset[int] | None, rowids: Iterable[int]
+    ) -> list[tuple[int, float]]:
+        """(rowid, score) of those of `rowids` that match, in no particular order."""
+        if table not in self._weights:
+            return []
+        source, where, expression = self._query(table, plan, groups)
+        # Only integers are inlined; user text goes in as a parameter. The unary + keeps
+        # SQLite from running the MATCH once per listed rowid (slow for a prefix): the
+        # matches are read once and filtered.
+        listed = ",".join(str(int(rowid)) for rowid in rowids)
+        sql = (
+            f"SELECT {table}.rowid, bm25({table}, {self._weights[table]}) FROM {source} "
+            f"WHERE {where} AND +{table}.rowid IN ({listed})"
+        )
+        return [(rowid, -score) for rowid, score in self._db.execute(sql, (expression,))]
 
     def search(
         self, table: str, plan: _Plan, groups: frozenset[int] | None, limit: int
@@ -679,6 +713,12 @@ class _PythonBackend:
         found = self._tables[table]._matches(plan, groups)
         return iter(found if limit is None else found[:limit])
 
+    def scores_of(
+        self, table: str, plan: _Plan, groups: frozenset[int] | None, rowids: Iterable[int]
+    ) -> list[tuple[int, float]]:
+        wanted = set(rowids)
+        return [item for item in self._tables[table]._matches(plan, groups) if item[0] in wanted]
+
     def search(
         self, table: str, plan: _Plan, groups: frozenset[int] | None, limit: int
     ) -> tuple[list[tuple[int, float]], int]:
@@ -776,23 +816,73 @@ def _in_dates(keys: tuple[int, int] | None, query: Query) -> bool:
 
 # --- the index -------------------------------------------------------------------------------
 
+# A word found in at least _AHEAD_ROWS rows of a table has its best _AHEAD_LIMIT rows ranked
+# when the index is built (about 0.2 s for a large dossier; see _Ahead).
+_AHEAD_ROWS = 4000
+_AHEAD_LIMIT = 128
+# Which words are that common is estimated from every _SAMPLE_STEP-th row, then counted.
+_SAMPLE_STEP = 16
+
+
+def _common_words(rows: Sequence[tuple[int, tuple[str, ...]]]) -> list[str]:
+    """Words that a sample of the rows suggests may be in _AHEAD_ROWS rows or more.
+
+    (SQLite's fts5vocab would list every word's count, but its full scan stops short
+    on some tables in SQLite 3.40, so the index does not rely on it.) A word the
+    sample misses is only slower to rank, never ranked differently.
+    """
+    seen: dict[str, int] = {}
+    get = seen.get
+    for _, columns in rows[::_SAMPLE_STEP]:
+        for word in set(_INDEX_TOKEN.findall(" ".join(columns))):
+            seen[word] = get(word, 0) + 1
+    least = _AHEAD_ROWS / _SAMPLE_STEP / 2
+    return sorted(word for word, n in seen.items() if n >= least and word != "\ue000")
+
+
+@dataclass(frozen=True, slots=True)
+class _Ahead:
+    """The best rows of one word, ranked when the index was built ("champion lists").
+
+    A one-word query is what a user types first, and a common word matches half of
+    a large dossier's passages: SQLite would score and sort 15,000 rows (about 8 ms
+    of a 12 ms answer) to show the best 100. Ranked once ahead, the answer is a
+    slice of these arrays, exactly what the query itself gives (the same SQL made
+    them), with the number of matches kept beside it.
+    """
+
+    rowids: array[int]
+    scores: array[float]
+    total: int
+
+
+def _single_word(plan: _Plan) -> str | None:
+    """The word of a query that is one plain word and nothing else, or None."""
+    if len(plan.must) != 1 or plan.must_not or plan.boost is not None:
+        return None
+    term = plan.must[0]
+    return term.tokens[0] if len(term.tokens) == 1 and not term.prefix else None
+
 
 class SearchIndex:
     """Full-text index of one dossier's source passages and records.
 
-    Build it with SearchIndex.build(dossier) in a worker (about 0.8 s for 10 MB of
-    text on a 2-core machine, most of it SQLite's own indexing); search() may then
-    be called from any thread: a lock serialises calls, and each answers in a few
-    milliseconds (tens for a word found in most passages).
+    Get it with SearchIndex.open_or_build(dossier) in a worker: about 0.15 s from
+    the disk cache (model.searchcache), else a build (about 4 s for a large dossier
+    of 10 MB of text on a 2-core machine, most of it SQLite's own indexing).
+    search() may then be called from any thread: a lock serialises calls, and each
+    answers in a few milliseconds (see _Ahead for common words).
     """
 
     def __init__(self, dossier: Dossier, backend: _Fts5Backend | _PythonBackend) -> None:
         self.dossier = dossier
         self._backend = backend
         self._lock = threading.Lock()
-        self._sources: list[Source] = list(dossier.sources)
-        self._source_index = {s.id: i for i, s in enumerate(self._sources)}
-        self._source_dates = [_date_keys(s.published) for s in self._sources]
+        # Source ids only: a source is built when a hit or a filter needs it. Building all
+        # 2,000 of a large dossier took most of opening the index from the cache.
+        self._source_ids: tuple[str, ...] = tuple(dossier.ids("source"))
+        self._source_index = {source_id: i for i, source_id in enumerate(self._source_ids)}
+        self._source_dates: list[tuple[int, int] | None] | None = None
         # passages: row number - 1 -> (source index, start, end), in compact arrays
         self._p_source = array("l")
         self._p_start = array("l")
@@ -801,6 +891,9 @@ class SearchIndex:
         self._records = _RecordRows(dossier)
         self._record_dates: list[tuple[int, int] | None] | None = None
         self._filter_cache: dict[tuple[object, ...], frozenset[int] | None] = {}
+        self._ahead: dict[tuple[str, str], _Ahead] = {}  # (table, word) -> its best rows
+        self.from_cache = False  # read back from the cache file rather than built
+        self._common: dict[str, list[str]] = {}  # table -> words that may be in many rows
 
     @property
     def backend(self) -> Literal["fts5", "python"]:
@@ -830,13 +923,36 @@ class SearchIndex:
         index = cls(dossier, _Fts5Backend() if use_fts5 else _PythonBackend())
         index._index_passages()
         index._index_records()
+        if index._backend.name == "fts5":  # the fallback is slow to build as it is
+            index._rank_ahead()
+        index._common.clear()
+        return index
+
+    @classmethod
+    def open_or_build(cls, dossier: Dossier) -> SearchIndex:
+        """The dossier's index from the cache in the user's cache folder, else built and cached.
+
+        What a session should call: the first search of a large dossier then costs
+        tens of milliseconds instead of seconds whenever the dossier is unchanged
+        since the index was last built (see model.searchcache). Without a cache key
+        (dossier.fingerprint is None), with PARTNERSHIP_TUI_NO_CACHE=1, or without
+        FTS5, this is build(). A cache problem never fails it: it builds instead.
+        """
+        from . import searchcache
+
+        index = searchcache.load(dossier)
+        if index is None:
+            index = cls.build(dossier)
+            searchcache.store(index)
         return index
 
     def _index_passages(self) -> None:
         rows: list[tuple[int, tuple[str, ...]]] = []
         groups: list[int] = []
         total = 0
-        for number, source in enumerate(self._sources):
+        for number, source in enumerate(self.dossier.each_of_kind("source")):
+            if not isinstance(source, Source) or source.id != self._source_ids[number]:
+                raise RuntimeError("the dossier's sources changed while being indexed")
             text = source.text
             sentences = source.sentences or split_sentences(text)
             for start, end in _passages(text, sentences):
@@ -849,6 +965,7 @@ class SearchIndex:
                 self._p_start.append(start)
                 self._p_end.append(end)
         self._backend.add("p", rows, groups, (total / len(rows)) if rows else 1.0)
+        self._common["p"] = _common_words(rows)
 
     def _index_records(self) -> None:
         rows: list[tuple[int, tuple[str, ...]]] = []
@@ -884,11 +1001,16 @@ class SearchIndex:
             return None
         key = ("p", query.sources, query.not_sources, query.after, query.before)
         if key not in self._filter_cache:
+            if self._source_dates is None:
+                self._source_dates = [
+                    _date_keys(source.published)  # type: ignore[union-attr]
+                    for source in self.dossier.each_of_kind("source")
+                ]
             allowed = {
                 number
-                for number, source in enumerate(self._sources)
-                if (not query.sources or source.id in query.sources)
-                and source.id not in query.not_sources
+                for number, source_id in enumerate(self._source_ids)
+                if (not query.sources or source_id in query.sources)
+                and source_id not in query.not_sources
                 and _in_dates(self._source_dates[number], query)
             }
             self._remember(key, frozenset(allowed))
@@ -959,12 +1081,12 @@ class SearchIndex:
             if parsed.wants_records and limit:
                 groups = self._record_groups(parsed)
                 if groups is None or groups:
-                    ranked, total_records = self._rank_by_name(plan, groups, parsed, limit)
+                    ranked, total_records = self._ranked_records(plan, groups, limit)
                     records = [self._record_hit(rowid, score, parsed) for rowid, score in ranked]
             if parsed.wants_passages and limit:
                 groups = self._passage_groups(parsed)
                 if groups is None or groups:
-                    found, total_passages = self._backend.search("p", plan, groups, limit)
+                    found, total_passages = self._ranked_passages(plan, groups, limit)
                     passages = [self._passage_hit(rowid, score, parsed) for rowid, score in found]
         return SearchResults(
             query=parsed,
@@ -975,8 +1097,75 @@ class SearchIndex:
             hint="; ".join(parsed.notes) or None,
         )
 
+    def _ranked_passages(
+        self, plan: _Plan, groups: frozenset[int] | None, limit: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        """The best `limit` passages as (rowid, score), and the number of matches."""
+        ahead = self._ranked_ahead("p", plan, groups, limit)
+        if ahead is not None:
+            return ahead
+        return self._backend.search("p", plan, groups, limit)
+
+    def _ranked_records(
+        self, plan: _Plan, groups: frozenset[int] | None, limit: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        """The best `limit` records as (rowid, score), and the number of matches."""
+        ahead = self._ranked_ahead("r", plan, groups, limit)
+        if ahead is not None:
+            return ahead
+        return self._rank_by_name(plan, groups, limit)
+
+    def _ranked_ahead(
+        self, table: str, plan: _Plan, groups: frozenset[int] | None, limit: int
+    ) -> tuple[list[tuple[int, float]], int] | None:
+        """The answer from the lists ranked at build time, when they hold all of it.
+
+        Filtering keeps the order, so when at least `limit` of a list's rows pass the
+        filter, they are the best `limit` of every match that passes: a row left out of
+        the list ranks below all of the list's rows.
+        """
+        word = _single_word(plan)
+        ahead = self._ahead.get((table, word)) if word is not None else None
+        if ahead is None:
+            return None
+        complete = len(ahead.rowids) == ahead.total
+        if groups is None:
+            if limit <= len(ahead.rowids) or complete:
+                return list(zip(ahead.rowids[:limit], ahead.scores[:limit], strict=True)), (
+                    ahead.total
+                )
+            return None
+        group_of = self._p_source.__getitem__ if table == "p" else (lambda n: n + 1)
+        picked = [
+            (rowid, score)
+            for rowid, score in zip(ahead.rowids, ahead.scores, strict=True)
+            if group_of(_number(rowid) - 1) in groups
+        ]
+        if complete:
+            return picked[:limit], len(picked)
+        if len(picked) >= limit:
+            return picked[:limit], self._backend.count(table, plan, groups)
+        return None
+
+    def _rank_ahead(self) -> None:
+        """Rank, once, the best rows of each word found in very many rows (see _Ahead)."""
+        for table in ("p",):
+            for word in self._common.pop(table, ()):
+                plan = _Plan((Term((word,)),), (), None)
+                if self._backend.count(table, plan, None) < _AHEAD_ROWS:
+                    continue
+                if table == "p":
+                    found, total = self._backend.search("p", plan, None, _AHEAD_LIMIT)
+                else:
+                    found, total = self._rank_by_name(plan, None, _AHEAD_LIMIT)
+                self._ahead[table, word] = _Ahead(
+                    array("q", (rowid for rowid, _ in found)),
+                    array("d", (score for _, score in found)),
+                    total,
+                )
+
     def _rank_by_name(
-        self, plan: _Plan, groups: frozenset[int] | None, query: Query, limit: int
+        self, plan: _Plan, groups: frozenset[int] | None, limit: int
     ) -> tuple[list[tuple[int, float]], int]:
         """The best `limit` records by bm25 times (1 + the share of a name the query covers).
 
@@ -987,14 +1176,14 @@ class SearchIndex:
 
         Only a record with a query word in its name or an alias can get more than its
         bm25, and the index finds those at once. So matches are read best bm25 first,
-        names are looked at only for those records, and reading stops as soon as no
-        later match can make the first `limit` (the factor is at most 2): the same
-        result as re-ranking every match, without reading thousands of them.
-        Returns the ranked (rowid, score) and the number of matches.
+        names are looked at only for those records: the answer is the best of them
+        (bm25 times the factor) and of the best `limit` others (bm25 alone), the same
+        result as re-ranking every match, from two queries that SQLite answers with a
+        bounded sort. Returns the ranked (rowid, score) and the number of matches.
         """
         words: set[str] = set()
         prefixes: list[str] = []
-        for term in query.positive:
+        for term in plan.must:
             words.update(term.tokens[:-1] if term.prefix else term.tokens)
             if term.prefix:
                 prefixes.append(term.tokens[-1])
@@ -1003,6 +1192,50 @@ class SearchIndex:
             Term((p,), prefix=True) for p in sorted(set(prefixes))
         ]
         named = self._backend.rows_with_any("r", plan, named_terms, (0, 1))
+        if len(named) > _NAMED_AT_ONCE:
+            return self._rank_by_name_streaming(plan, groups, words, starts, named, limit)
+        # The best `limit` records are among the named ones (whatever their bm25) and the
+        # best `limit` of the others by bm25 alone: two bounded queries, where reading the
+        # matches best first would have SQLite score and sort every one of them first.
+        wanted = limit + len(named)
+        top = list(self._backend.ranked("r", plan, groups, wanted))
+        everything = len(top) < wanted  # every match was read
+        total = len(top) if everything else self._backend.count("r", plan, groups)
+        scored = [(score, -rowid) for rowid, score in top if rowid not in named][:limit]
+        if named:
+            if everything:
+                named_scores = [(rowid, score) for rowid, score in top if rowid in named]
+            else:
+                named_scores = self._backend.scores_of("r", plan, groups, named)
+            for rowid, score in named_scores:
+                factor = 1.0 + self._name_cover(rowid, words, starts)
+                scored.append((score * factor, -rowid))
+        best = heapq.nlargest(limit, scored)
+        return [(-neg, score) for score, neg in best], total
+
+    def _name_cover(self, rowid: int, words: set[str], starts: tuple[str, ...]) -> float:
+        """The largest share of the record's name (or an alias) that the query's words cover."""
+        record = self._records[_number(rowid) - 1]
+        cover = 0.0
+        for name in (record.name, *record.aliases):
+            tokens = tokenize(name)
+            if tokens:
+                hit = sum(1 for t in tokens if t in words or t.startswith(starts))
+                cover = max(cover, hit / len(tokens))
+        return cover
+
+    def _rank_by_name_streaming(
+        self,
+        plan: _Plan,
+        groups: frozenset[int] | None,
+        words: set[str],
+        starts: tuple[str, ...],
+        named: set[int],
+        limit: int,
+    ) -> tuple[list[tuple[int, float]], int]:
+        """_rank_by_name for a word found in very many names: matches read best first,
+        stopping as soon as no later one can make the first `limit` (the factor is at most 2).
+        """
         best: list[tuple[float, int]] = []  # a min-heap of (score, -rowid): the worst on top
         read = 0
         matches = self._backend.ranked("r", plan, groups)
@@ -1010,23 +1243,8 @@ class SearchIndex:
             full = len(best) >= limit
             if full and score * 2.0 < best[0][0]:
                 break  # not even a name matched in full could lift this one or any after it
-            if rowid not in named:
-                item = (score, -rowid)
-                if not full:
-                    heapq.heappush(best, item)
-                elif item > best[0]:
-                    heapq.heapreplace(best, item)
-                elif not named:
-                    break  # no record of the rest can do better than this one
-                continue
-            record = self._records[_number(rowid) - 1]
-            cover = 0.0
-            for name in (record.name, *record.aliases):
-                tokens = tokenize(name)
-                if tokens:
-                    hit = sum(1 for t in tokens if t in words or t.startswith(starts))
-                    cover = max(cover, hit / len(tokens))
-            item = (score * (1.0 + cover), -rowid)
+            factor = 1.0 + self._name_cover(rowid, words, starts) if rowid in named else 1.0
+            item = (score * factor, -rowid)
             if not full:
                 heapq.heappush(best, item)
             elif item > best[0]:
@@ -1054,7 +1272,8 @@ class SearchIndex:
 
     def _passage_hit(self, rowid: int, score: float, query: Query) -> PassageHit:
         number = _number(rowid) - 1
-        source = self._sources[self._p_source[number]]
+        source = self.dossier[self._source_ids[self._p_source[number]]]
+        assert isinstance(source, Source)
         start, end = self._p_start[number], self._p_end[number]
         text = source.text[start:end]
         spans = _spans(text, query.positive)

@@ -721,3 +721,94 @@ def test_building_the_index_keeps_no_records_of_a_cached_dossier(tmp_path: Path)
     assert {cached.kind_of(i) for i in cached._records} <= {"source"}
     hits = index.search("Roe")
     assert "jane-roe" in [hit.record_id for hit in hits.records]
+
+
+# --- ranked ahead: the lists built for common words give the query's own answer ----------
+
+
+def _many_passages() -> Dossier:
+    """Sources of many short paragraphs sharing common words, in varied counts and lengths."""
+    words = ["alpha", "beta", "gamma", "delta", "omega"]
+    sources = []
+    for s in range(6):
+        paragraphs = []
+        for i in range(40):
+            picked = [words[(i * k + s) % len(words)] for k in range(1, 2 + (i + s) % 6)]
+            paragraphs.append(" ".join(picked + ["filler"] * ((i * 7 + s) % 13)) + ".")
+        text = "\n\n".join(paragraphs) + "\n"
+        sources.append(
+            Source(
+                id=f"s{s}",
+                name=f"Source {s}",
+                summary="",
+                citations=(),
+                published=parse_date(f"{2019 + s}-01-01"),
+                text=text,
+                sentences=split_sentences(text),
+            )
+        )
+    return Dossier([*sources, *_many_records()._records.values()], title="many passages")
+
+
+def _hits(results: SearchResults) -> list[tuple[str, int, float]]:
+    return [(h.source_id, h.start, h.score) for h in results.passages]
+
+
+@pytest.mark.skipif(not fts5_available(), reason="no FTS5 in this SQLite")
+@pytest.mark.parametrize("kept", [10, 60, 1000])
+def test_ranked_ahead_lists_answer_as_the_query_would(
+    monkeypatch: pytest.MonkeyPatch, kept: int
+) -> None:
+    dossier = _many_passages()
+    monkeypatch.setattr(search_module, "_AHEAD_ROWS", 20)
+    monkeypatch.setattr(search_module, "_AHEAD_LIMIT", kept)
+    monkeypatch.setattr(search_module, "_SAMPLE_STEP", 1)
+    ahead = SearchIndex.build(dossier, use_fts5=True)
+    assert ("p", "alpha") in ahead._ahead and ("p", "filler") in ahead._ahead
+    plain = SearchIndex.build(dossier, use_fts5=True)
+    plain._ahead.clear()
+    python = SearchIndex.build(dossier, use_fts5=False)
+    answered = 0
+    original = ahead._ranked_ahead
+
+    def counted(*args: object) -> object:
+        nonlocal answered
+        found = original(*args)  # type: ignore[arg-type]
+        answered += found is not None
+        return found
+
+    monkeypatch.setattr(ahead, "_ranked_ahead", counted)
+    texts = ("alpha", '"beta"', "filler", "omega -beta", "gamma after:2022", "delta before:2021")
+    filtered = tuple(
+        f"{word} source:{ids}" for word in ("alpha", "filler") for ids in ("s2", "s0,s5")
+    )
+    for text in texts + filtered:
+        for limit in (1, 3, 5, 10, 11, 200):
+            a, b, c = (i.search(text, limit=limit) for i in (ahead, plain, python))
+            assert _hits(a) == _hits(b), (text, limit)
+            assert a.total_passages == b.total_passages == c.total_passages, (text, limit)
+            assert [(h.source_id, h.start) for h in a.passages] == [
+                (h.source_id, h.start) for h in c.passages
+            ], (text, limit)
+            assert [h.snippet for h in a.passages] == [h.snippet for h in b.passages]
+    assert answered > 20  # the lists did answer, filtered and not
+
+
+@pytest.mark.parametrize("use_fts5", BACKENDS)
+@pytest.mark.parametrize("text", ["opened", "alpha", "office cloud", "cloud*"])
+def test_streamed_record_ranking_equals_full_rerank(
+    monkeypatch: pytest.MonkeyPatch, use_fts5: bool, text: str
+) -> None:
+    """A word in very many names is ranked by reading matches best first: same answer."""
+    monkeypatch.setattr(search_module, "_NAMED_AT_ONCE", 0)
+    index = SearchIndex.build(_many_records(), use_fts5=use_fts5)
+    full = _full_rerank(index, text.rstrip("*"))
+    for limit in (1, 5, 50):
+        results = index.search(text, limit=limit)
+        got = [(hit.record_id, hit.score) for hit in results.records]
+        if text.endswith("*"):  # the re-rank above takes whole words only: compare totals
+            assert results.total_records >= len(full)
+            continue
+        assert results.total_records == len(full)
+        assert [r for r, _ in got] == [r for r, _ in full[:limit]], (text, limit)
+        assert [s for _, s in got] == pytest.approx([s for _, s in full[:limit]])

@@ -167,7 +167,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     dossier = _load(args.data)
     if dossier is None:
         return 2
-    index = SearchIndex.build(dossier)
+    index = SearchIndex.open_or_build(dossier)
     try:
         results = index.search(query, limit=args.limit)
     except QueryError as exc:

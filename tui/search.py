@@ -55,7 +55,7 @@ class IndexHolder:
             if self._index is None or self._dossier is not dossier:
                 from partnership_tui.model.search import SearchIndex
 
-                self._index = SearchIndex.build(dossier)
+                self._index = SearchIndex.open_or_build(dossier)
                 self._dossier = dossier
             return self._index
 

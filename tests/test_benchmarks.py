@@ -148,6 +148,7 @@ def test_quick_run_measures_search_when_the_module_exists(quick_run: dict[str, A
         row = rows[(f"search: {kind}", "tiny")]
         assert row["status"] == "ok", row
         assert row["anchor_median"] > 0  # rg or the Python scan ran beside it
+    assert rows[("search: index from cache", "tiny")]["status"] == "ok"
 
 
 @pytest.mark.bundled  # the quick run measures the bundled dossier too

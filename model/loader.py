@@ -37,7 +37,8 @@ from .records import (
     Term,
 )
 from .text import OffsetMap, find_all, normalise, normalise_with_map, split_sentences
-from .yamlsafe import Map, Node, Scalar, Seq, YamlProblems, decode, read_yaml
+from .yamlfast import Unsupported, read_subset
+from .yamlsafe import Map, Node, Scalar, Seq, YamlProblems, decode, read_yaml, read_yaml_events
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ENTITY_REFS: tuple[Kind, ...] = ("company", "person", "product")
@@ -80,9 +81,10 @@ class SourceText:
     path: str
 
 
-# A reference to check once every id is known: (target id, kinds it may be, path, the
-# node naming it, field). A plain tuple: a large dossier has hundreds of thousands.
-PendingRef = tuple[str, tuple[Kind, ...], str, Node, str]
+# A reference to check once every id is known: (target id, kinds it may be, path, line and
+# column of the node naming it, field). A plain tuple: a large dossier has hundreds of
+# thousands, and positions rather than the node, so that a record's tree can go once read.
+PendingRef = tuple[str, tuple[Kind, ...], str, int, int, str]
 
 
 @dataclass
@@ -220,14 +222,14 @@ class FieldReader:
         node = self._scalar(key, required)
         if node is None:
             return None
-        self.ctx.refs.append((node.value, kinds, self.path, node, key))
+        self.ctx.refs.append((node.value, kinds, self.path, node.line, node.col, key))
         return node.value
 
     def refs(self, key: str, kinds: tuple[Kind, ...]) -> tuple[str, ...]:
         out: list[str] = []
         for item in self.seq(key):
             if isinstance(item, Scalar):
-                self.ctx.refs.append((item.value, kinds, self.path, item, key))
+                self.ctx.refs.append((item.value, kinds, self.path, item.line, item.col, key))
                 out.append(item.value)
             else:
                 self.ctx.problem(self.path, item, f"each entry of {key!r} must be a record id")
@@ -257,6 +259,18 @@ class FieldReader:
 
 
 def _read_node(ctx: Context, path: Path) -> Node | None:
+    text = _read_text(ctx, path)
+    if text is None:
+        return None
+    try:
+        return read_yaml(text, _shown(ctx, path))
+    except YamlProblems as exc:
+        ctx.problems.extend(exc.problems)
+        return None
+
+
+def _read_text(ctx: Context, path: Path) -> str | None:
+    """A YAML file's text; None, with the problem recorded, if it cannot be read or decoded."""
     shown = _shown(ctx, path)
     try:
         with path.open("rb") as handle:
@@ -268,7 +282,7 @@ def _read_node(ctx: Context, path: Path) -> Node | None:
         ctx.problems.append(Problem(shown, 1, 1, "file larger than 64 MiB", "split it"))
         return None
     try:
-        return read_yaml(decode(raw, shown), shown)
+        return decode(raw, shown)
     except YamlProblems as exc:
         ctx.problems.extend(exc.problems)
         return None
@@ -429,8 +443,16 @@ def _citations(ctx: Context, reader: FieldReader, key: str = "citations") -> tup
         source = ctx.sources.get(source_node.value)
         if source is None:
             if source_node.value not in ctx.ids:
-                ref = (source_node.value, ("source",), reader.path, source_node, "source")
-                ctx.refs.append(ref)  # type: ignore[arg-type]
+                ctx.refs.append(
+                    (
+                        source_node.value,
+                        ("source",),
+                        reader.path,
+                        source_node.line,
+                        source_node.col,
+                        "source",
+                    )
+                )
             continue
         resolved = _locate(
             ctx,
@@ -778,44 +800,123 @@ def _require_citation(
 
 
 def _load_kind(ctx: Context, kind: Kind, tick: Callable[[str], None]) -> list[Record]:
+    """A kind's records, each built as soon as the reader has its lines (see `_RecordSink`)."""
     plural = KIND_PLURALS[kind]
     path = ctx.root / f"{plural}.yaml"
     if not path.exists():
         return []
-    builder, allowed = KIND_FILES[kind]
     shown = _shown(ctx, path)
-    out: list[Record] = []
-    items = _records_in(ctx, path, _read_node(ctx, path))
-    for done, item in enumerate(items):
+    text = _read_text(ctx, path)
+    if text is None:
+        return []
+    sink = _RecordSink(ctx, kind, shown, tick, _count_entries(text))
+    try:
+        root = read_subset(text, sink.item)
+    except Unsupported:
+        # Outside the fast reader's subset (or wrong): undo what its entries did, and read
+        # the whole file through libyaml, which has the exact refusal or error to report.
+        sink.undo()
+        try:
+            root = read_yaml_events(text, shown)
+        except YamlProblems as exc:
+            ctx.problems.extend(exc.problems)
+            return []
+    del text
+    return sink.finish(root)
+
+
+def _count_entries(text: str) -> int:
+    """How many records a file seems to hold (entries starting "- " at the margin): for progress."""
+    return text.count("\n-") + text.startswith("-")
+
+
+class _RecordSink:
+    """Builds one record per entry of a kind's file as the reader hands it over, then drops it.
+
+    A large file's whole tree (a node per key and value: ~0.5 GB for 100k
+    events) is never held at once. The problems come out in the order the old
+    read-everything-then-check loop gave: the file's "each record must be a
+    mapping" problems first (they are kept aside and put in front at the end),
+    then each record's. `undo` forgets everything done so far, for a reader that
+    gives up half way (the file is then read again by the full reader).
+    """
+
+    def __init__(
+        self, ctx: Context, kind: Kind, shown: str, tick: Callable[[str], None], expected: int
+    ) -> None:
+        self.ctx, self.kind, self.shown, self.tick, self.expected = ctx, kind, shown, tick, expected
+        self.builder, self.allowed = KIND_FILES[kind]
+        self.plural = KIND_PLURALS[kind]
+        self.out: list[Record] = []
+        self.not_maps: list[Problem] = []
+        self.seen = 0
+        self.marks = (len(ctx.problems), len(ctx.refs), len(ctx.ids))
+
+    def item(self, item: Node) -> None:
+        ctx = self.ctx
+        if type(item) is not Map:
+            self.not_maps.append(
+                Problem(self.shown, item.line, item.col, "each record must be a mapping of fields")
+            )
+            return
+        done = self.seen
         if done % PROGRESS_EVERY == 0 and done:
-            tick(f"checking {plural}: {done:,} of {len(items):,}")
-        reader = FieldReader(ctx, shown, item, kind, allowed)
+            self.tick(f"checking {self.plural}: {done:,} of {max(done, self.expected):,}")
+        self.seen = done + 1
+        kind = self.kind
+        reader = FieldReader(ctx, self.shown, item, kind, self.allowed)
         record_id = _register_id(ctx, reader, kind)
         cites = _citations(ctx, reader)
-        record = builder(ctx, reader, record_id or "", cites)
+        record = self.builder(ctx, reader, record_id or "", cites)
         if kind != "claim":
             _require_citation(ctx, reader, cites, f"{kind} {record_id or ''}".strip())
         if record_id is not None:
-            out.append(record)
-    return out
+            self.out.append(record)
+
+    def undo(self) -> None:
+        ctx = self.ctx
+        problems, refs, ids = self.marks
+        del ctx.problems[problems:], ctx.refs[refs:]
+        for record_id in list(ctx.ids)[ids:]:  # a dict keeps insertion order; ids are only added
+            del ctx.ids[record_id]
+        self.out, self.not_maps, self.seen = [], [], 0
+
+    def finish(self, root: Node | None) -> list[Record]:
+        """The records, once the reader is done; `root` is what it returned."""
+        if root is None:
+            return []
+        if type(root) is not Seq:
+            self.ctx.problem(
+                self.shown,
+                root,
+                "the file must be a list of records",
+                "start each record with '- '",
+            )
+            return []
+        for item in root.items:  # what a reader kept (the full reader keeps every entry)
+            self.item(item)
+        root.items = []
+        at = self.marks[0]
+        self.ctx.problems[at:at] = self.not_maps
+        return self.out
 
 
 def _check_refs(ctx: Context) -> None:
     ids = ctx.ids
-    for target, kinds, path, node, field_name in ctx.refs:
+    for target, kinds, path, line, col, field_name in ctx.refs:
         found = ids.get(target)
         if found is None:
             close = difflib.get_close_matches(target, list(ids), n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}?" if close else "no record has this id"
             ctx.problems.append(
-                Problem(path, node.line, node.col, f"{field_name} {target!r} does not exist", hint)
+                Problem(path, line, col, f"{field_name} {target!r} does not exist", hint)
             )
         elif found[0] not in kinds:
             ctx.problems.append(
                 Problem(
                     path,
-                    node.line,
-                    node.col,
+                    line,
+                    col,
                     f"{field_name} {target!r} is a {found[0]}, not a {' or '.join(kinds)}",
                     f"defined at {found[1]}:{found[2]}",
                 )

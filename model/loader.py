@@ -98,6 +98,16 @@ class Context:
     # date text -> its parsed form: a large dossier repeats the same dates many times
     dates: dict[str, PartialDate] = field(default_factory=dict)
 
+    def pending_ref(self, node: Scalar, kinds: tuple[Kind, ...], path: str, field: str) -> None:
+        """Check a reference once every id is known, unless it already names a fitting record.
+
+        Ids are only ever added, so one that fits now fits at the end: keeping it
+        would only hold memory (a large dossier makes ~400k references).
+        """
+        found = self.ids.get(node.value)
+        if found is None or found[0] not in kinds:
+            self.refs.append((node.value, kinds, path, node.line, node.col, field))
+
     def problem(self, path: str, node: Node | None, message: str, hint: str = "") -> None:
         line, col = (node.line, node.col) if node else (1, 1)
         self.problems.append(Problem(path, line, col, message, hint))
@@ -222,14 +232,15 @@ class FieldReader:
         node = self._scalar(key, required)
         if node is None:
             return None
-        self.ctx.refs.append((node.value, kinds, self.path, node.line, node.col, key))
+        self.ctx.pending_ref(node, kinds, self.path, key)
         return node.value
 
     def refs(self, key: str, kinds: tuple[Kind, ...]) -> tuple[str, ...]:
         out: list[str] = []
+        pending_ref = self.ctx.pending_ref
         for item in self.seq(key):
             if isinstance(item, Scalar):
-                self.ctx.refs.append((item.value, kinds, self.path, item.line, item.col, key))
+                pending_ref(item, kinds, self.path, key)
                 out.append(item.value)
             else:
                 self.ctx.problem(self.path, item, f"each entry of {key!r} must be a record id")
@@ -999,6 +1010,12 @@ def _load_dossier(root: str | Path, progress: Progress | None) -> Dossier:
         raise DossierError(ctx.problems)
     report("linking mentions", total - 1, total)
     title = meta.get("title") or ctx.root.resolve().name
+    # What only checking needed (folded source texts, every id's position, references)
+    # goes before the indexes are built, so the two never take memory at once.
+    ctx.sources.clear()
+    ctx.ids.clear()
+    ctx.refs.clear()
+    ctx.dates.clear()
     dossier = Dossier(records, title=title, description=meta.get("description", ""))
     report("done", total, total)
     return dossier

@@ -36,10 +36,15 @@ _SKIP_DIRS = {"schema", "__pycache__", ".git"}
 
 
 def load_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
-    """The full load, imported on first use: a warm start never needs the YAML reader."""
+    """The full load, imported on first use: a warm start never needs the YAML reader.
+
+    Built straight in the compact form the cache stores, and answered from it
+    as a warm open is: one behaviour however the dossier was opened, and a
+    first open never holds the object indexes next to the compact form.
+    """
     from .loader import load_dossier as full_load
 
-    return full_load(root, progress=progress)
+    return full_load(root, progress=progress, compact=True)
 
 
 def cache_dir() -> Path:
@@ -132,8 +137,8 @@ def load_cached(root: str | Path, progress: Progress | None = None) -> Dossier:
     except ValueError:  # not storable (the loader never makes such a dossier): just no cache
         return dossier
     # From here on the dossier is answered from its compact form, as a warm open does: one
-    # behaviour whichever way it was opened. The loader's million objects (~550 MB when
-    # large) go before the cache file's bytes are made, so the two never add up.
+    # behaviour whichever way it was opened. The loader's records go before the cache file
+    # is written, so the two never add up.
     del dossier
     content: str | None = None
     with contextlib.suppress(OSError):

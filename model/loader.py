@@ -6,6 +6,7 @@ dossier folder.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import DateError, PartialDate, parse_date
-from .dossier import Dossier, paused_gc
+from .dossier import Dossier, compact_from_records, paused_gc
 from .problems import DossierError, Problem
 from .records import (
     KIND_PLURALS,
@@ -983,13 +984,24 @@ text, so a long step still shows movement.
 PROGRESS_EVERY = 10_000
 
 
-def load_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
-    """Load and check a dossier folder; raise DossierError listing every problem."""
+def load_dossier(
+    root: str | Path, progress: Progress | None = None, *, compact: bool = False
+) -> Dossier:
+    """Load and check a dossier folder; raise DossierError listing every problem.
+
+    With `compact`, the dossier is built straight in its compact form
+    (`compact_from_records`) and answered from it, exactly as after a warm
+    open: what the cache wants, since it stores that form, and without the
+    object indexes (~250k Mention objects, ~100 MB for a large dossier) ever
+    existing next to it. Without, the records get object indexes
+    (`Dossier(records)`): quicker when nothing is to be stored, since the
+    records need no encoding.
+    """
     with paused_gc():
-        return _load_dossier(root, progress)
+        return _load_dossier(root, progress, compact)
 
 
-def _load_dossier(root: str | Path, progress: Progress | None) -> Dossier:
+def _load_dossier(root: str | Path, progress: Progress | None, compact: bool) -> Dossier:
     ctx = Context(Path(root))
     if not ctx.root.is_dir():
         raise DossierError([Problem(str(root), 1, 1, "not a folder", "pass the dossier's folder")])
@@ -1016,6 +1028,12 @@ def _load_dossier(root: str | Path, progress: Progress | None) -> Dossier:
     ctx.ids.clear()
     ctx.refs.clear()
     ctx.dates.clear()
-    dossier = Dossier(records, title=title, description=meta.get("description", ""))
+    description = meta.get("description", "")
+    dossier: Dossier | None = None
+    if compact:
+        with contextlib.suppress(ValueError):  # not storable (never, from the loader)
+            dossier = Dossier.from_compact(compact_from_records(records, title, description))
+    if dossier is None:
+        dossier = Dossier(records, title=title, description=description)
     report("done", total, total)
     return dossier

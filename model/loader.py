@@ -853,10 +853,11 @@ BATCH = 2000
 
 
 class _RecordSink:
-    """Builds one record per entry of a kind's file as the reader hands it over, then drops it.
+    """Builds one record per entry of a kind's file as the reader hands entries over (a
+    batch of `BATCH` at a time), then drops the entries.
 
     A large file's whole tree (a node per key and value: ~0.5 GB for 100k
-    events) is never held at once. The problems come out in the order the old
+    events, with its split lines) is never held at once. The problems come out in the order the old
     read-everything-then-check loop gave: the file's "each record must be a
     mapping" problems first (they are kept aside and put in front at the end),
     then each record's. `undo` forgets everything done so far, for a reader that

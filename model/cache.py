@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
 import pickle
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,6 @@ from . import __version__
 from .compact import FORMAT as COMPACT_FORMAT
 from .compact import CompactDossier
 from .dossier import Dossier, paused_gc
-from .safewrite import atomic_write
 
 if TYPE_CHECKING:
     from .loader import Progress
@@ -37,10 +36,15 @@ _SKIP_DIRS = {"schema", "__pycache__", ".git"}
 
 
 def load_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
-    """The full load, imported on first use: a warm start never needs the YAML reader."""
+    """The full load, imported on first use: a warm start never needs the YAML reader.
+
+    Built straight in the compact form the cache stores, and answered from it
+    as a warm open is: one behaviour however the dossier was opened, and a
+    first open never holds the object indexes next to the compact form.
+    """
     from .loader import load_dossier as full_load
 
-    return full_load(root, progress=progress)
+    return full_load(root, progress=progress, compact=True)
 
 
 def cache_dir() -> Path:
@@ -77,11 +81,16 @@ def _stat_key(root: Path, files: list[str]) -> tuple[tuple[str, int, int], ...]:
 
 
 def _content_hash(files: list[str]) -> str:
+    """A hash of every file's name and bytes, read a block at a time (never a whole file:
+    a first open hashes right after loading, at its peak of memory)."""
     digest = hashlib.blake2b(digest_size=20)
+    block = bytearray(1 << 20)
+    view = memoryview(block)
     for name in files:
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-        with open(name, "rb") as handle:
-            digest.update(handle.read())
+        with open(name, "rb", buffering=0) as handle:
+            while read := handle.readinto(block):
+                digest.update(view[:read])
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -128,8 +137,8 @@ def load_cached(root: str | Path, progress: Progress | None = None) -> Dossier:
     except ValueError:  # not storable (the loader never makes such a dossier): just no cache
         return dossier
     # From here on the dossier is answered from its compact form, as a warm open does: one
-    # behaviour whichever way it was opened. The loader's million objects (~550 MB when
-    # large) go before the cache file's bytes are made, so the two never add up.
+    # behaviour whichever way it was opened. The loader's records go before the cache file
+    # is written, so the two never add up.
     del dossier
     content: str | None = None
     with contextlib.suppress(OSError):
@@ -175,14 +184,33 @@ def _store(path: Path, head: dict, compact: CompactDossier) -> None:
 
 
 def _write(path: Path, head: dict, compact: CompactDossier) -> None:
+    """Both pickles straight into a private temp file, then renamed over the cache file.
+
+    Pickling to the file rather than to one bytes object keeps the cache's
+    ~50 MB (large dossier) from being held in memory on top of the dossier.
+    Like `safewrite.atomic_write`: fsync, an atomic rename, fsync of the folder;
+    a failed write leaves the old cache file (or none) and no temp file. A
+    symlink or other non-file at the cache path is refused, not written through.
+    """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    buffer = io.BytesIO()  # both pickles in one buffer, handed over without a copy
-    pickle.dump(head, buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickle.dump(compact, buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    payload = buffer.getvalue()
-    del buffer
-    old_umask = os.umask(0o077)
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise OSError(f"{path} is not a regular file")
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.chmod(atomic_write(path, payload), 0o600)
-    finally:
-        os.umask(old_umask)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(head, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(compact, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+    with contextlib.suppress(OSError):  # the rename itself survives a crash
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

@@ -6,6 +6,7 @@ dossier folder.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import DateError, PartialDate, parse_date
-from .dossier import Dossier, paused_gc
+from .dossier import Dossier, compact_from_records, paused_gc
 from .problems import DossierError, Problem
 from .records import (
     KIND_PLURALS,
@@ -37,7 +38,8 @@ from .records import (
     Term,
 )
 from .text import OffsetMap, find_all, normalise, normalise_with_map, split_sentences
-from .yamlsafe import Map, Node, Scalar, Seq, YamlProblems, decode, read_yaml
+from .yamlfast import Unsupported, read_subset
+from .yamlsafe import Map, Node, Scalar, Seq, YamlProblems, decode, read_yaml, read_yaml_events
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ENTITY_REFS: tuple[Kind, ...] = ("company", "person", "product")
@@ -80,9 +82,10 @@ class SourceText:
     path: str
 
 
-# A reference to check once every id is known: (target id, kinds it may be, path, the
-# node naming it, field). A plain tuple: a large dossier has hundreds of thousands.
-PendingRef = tuple[str, tuple[Kind, ...], str, Node, str]
+# A reference to check once every id is known: (target id, kinds it may be, path, line and
+# column of the node naming it, field). A plain tuple: a large dossier has hundreds of
+# thousands, and positions rather than the node, so that a record's tree can go once read.
+PendingRef = tuple[str, tuple[Kind, ...], str, int, int, str]
 
 
 @dataclass
@@ -95,6 +98,16 @@ class Context:
     ids: dict[str, tuple[Kind, str, int, int]] = field(default_factory=dict)
     # date text -> its parsed form: a large dossier repeats the same dates many times
     dates: dict[str, PartialDate] = field(default_factory=dict)
+
+    def pending_ref(self, node: Scalar, kinds: tuple[Kind, ...], path: str, field: str) -> None:
+        """Check a reference once every id is known, unless it already names a fitting record.
+
+        Ids are only ever added, so one that fits now fits at the end: keeping it
+        would only hold memory (a large dossier makes ~400k references).
+        """
+        found = self.ids.get(node.value)
+        if found is None or found[0] not in kinds:
+            self.refs.append((node.value, kinds, path, node.line, node.col, field))
 
     def problem(self, path: str, node: Node | None, message: str, hint: str = "") -> None:
         line, col = (node.line, node.col) if node else (1, 1)
@@ -220,15 +233,20 @@ class FieldReader:
         node = self._scalar(key, required)
         if node is None:
             return None
-        self.ctx.refs.append((node.value, kinds, self.path, node, key))
+        self.ctx.pending_ref(node, kinds, self.path, key)
         return node.value
 
     def refs(self, key: str, kinds: tuple[Kind, ...]) -> tuple[str, ...]:
         out: list[str] = []
+        ctx = self.ctx
+        known = ctx.ids.get
         for item in self.seq(key):
-            if isinstance(item, Scalar):
-                self.ctx.refs.append((item.value, kinds, self.path, item, key))
-                out.append(item.value)
+            if type(item) is Scalar:
+                value = item.value
+                found = known(value)
+                if found is None or found[0] not in kinds:  # as Context.pending_ref, inlined
+                    ctx.refs.append((value, kinds, self.path, item.line, item.col, key))
+                out.append(value)
             else:
                 self.ctx.problem(self.path, item, f"each entry of {key!r} must be a record id")
         return tuple(out)
@@ -257,6 +275,18 @@ class FieldReader:
 
 
 def _read_node(ctx: Context, path: Path) -> Node | None:
+    text = _read_text(ctx, path)
+    if text is None:
+        return None
+    try:
+        return read_yaml(text, _shown(ctx, path))
+    except YamlProblems as exc:
+        ctx.problems.extend(exc.problems)
+        return None
+
+
+def _read_text(ctx: Context, path: Path) -> str | None:
+    """A YAML file's text; None, with the problem recorded, if it cannot be read or decoded."""
     shown = _shown(ctx, path)
     try:
         with path.open("rb") as handle:
@@ -268,7 +298,7 @@ def _read_node(ctx: Context, path: Path) -> Node | None:
         ctx.problems.append(Problem(shown, 1, 1, "file larger than 64 MiB", "split it"))
         return None
     try:
-        return read_yaml(decode(raw, shown), shown)
+        return decode(raw, shown)
     except YamlProblems as exc:
         ctx.problems.extend(exc.problems)
         return None
@@ -429,8 +459,16 @@ def _citations(ctx: Context, reader: FieldReader, key: str = "citations") -> tup
         source = ctx.sources.get(source_node.value)
         if source is None:
             if source_node.value not in ctx.ids:
-                ref = (source_node.value, ("source",), reader.path, source_node, "source")
-                ctx.refs.append(ref)  # type: ignore[arg-type]
+                ctx.refs.append(
+                    (
+                        source_node.value,
+                        ("source",),
+                        reader.path,
+                        source_node.line,
+                        source_node.col,
+                        "source",
+                    )
+                )
             continue
         resolved = _locate(
             ctx,
@@ -778,44 +816,144 @@ def _require_citation(
 
 
 def _load_kind(ctx: Context, kind: Kind, tick: Callable[[str], None]) -> list[Record]:
+    """A kind's records, each built as soon as the reader has its lines (see `_RecordSink`)."""
     plural = KIND_PLURALS[kind]
     path = ctx.root / f"{plural}.yaml"
     if not path.exists():
         return []
-    builder, allowed = KIND_FILES[kind]
     shown = _shown(ctx, path)
-    out: list[Record] = []
-    items = _records_in(ctx, path, _read_node(ctx, path))
-    for done, item in enumerate(items):
+    text = _read_text(ctx, path)
+    if text is None:
+        return []
+    sink = _RecordSink(ctx, kind, shown, tick, _count_entries(text))
+    try:
+        root = read_subset(text, sink.item)
+    except Unsupported:
+        # Outside the fast reader's subset (or wrong): undo what its entries did, and read
+        # the whole file through libyaml, which has the exact refusal or error to report.
+        sink.undo()
+        try:
+            root = read_yaml_events(text, shown)
+        except YamlProblems as exc:
+            ctx.problems.extend(exc.problems)
+            return []
+    del text
+    return sink.finish(root)
+
+
+def _count_entries(text: str) -> int:
+    """How many records a file seems to hold (entries starting "- " at the margin): for progress."""
+    return text.count("\n-") + text.startswith("-")
+
+
+# Entries are built this many at a time: reading a batch of entries, then building their
+# records, is ~5% quicker than alternating entry by entry (each loop stays warm in the
+# CPU's caches), and holds a couple of thousand entries' trees (~7 MB) at most.
+BATCH = 2000
+
+
+class _RecordSink:
+    """Builds one record per entry of a kind's file as the reader hands entries over (a
+    batch of `BATCH` at a time), then drops the entries.
+
+    A large file's whole tree (a node per key and value: ~0.5 GB for 100k
+    events, with its split lines) is never held at once. The problems come out in the order the old
+    read-everything-then-check loop gave: the file's "each record must be a
+    mapping" problems first (they are kept aside and put in front at the end),
+    then each record's. `undo` forgets everything done so far, for a reader that
+    gives up half way (the file is then read again by the full reader).
+    """
+
+    def __init__(
+        self, ctx: Context, kind: Kind, shown: str, tick: Callable[[str], None], expected: int
+    ) -> None:
+        self.ctx, self.kind, self.shown, self.tick, self.expected = ctx, kind, shown, tick, expected
+        self.builder, self.allowed = KIND_FILES[kind]
+        self.plural = KIND_PLURALS[kind]
+        self.out: list[Record] = []
+        self.not_maps: list[Problem] = []
+        self.seen = 0
+        self.batch: list[Node] = []
+        self.marks = (len(ctx.problems), len(ctx.refs), len(ctx.ids))
+
+    def item(self, item: Node) -> None:
+        """Take one entry; they are built a batch at a time (see `BATCH`)."""
+        batch = self.batch
+        batch.append(item)
+        if len(batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        for item in batch:
+            self.build(item)
+
+    def build(self, item: Node) -> None:
+        ctx = self.ctx
+        if type(item) is not Map:
+            self.not_maps.append(
+                Problem(self.shown, item.line, item.col, "each record must be a mapping of fields")
+            )
+            return
+        done = self.seen
         if done % PROGRESS_EVERY == 0 and done:
-            tick(f"checking {plural}: {done:,} of {len(items):,}")
-        reader = FieldReader(ctx, shown, item, kind, allowed)
+            self.tick(f"checking {self.plural}: {done:,} of {max(done, self.expected):,}")
+        self.seen = done + 1
+        kind = self.kind
+        reader = FieldReader(ctx, self.shown, item, kind, self.allowed)
         record_id = _register_id(ctx, reader, kind)
         cites = _citations(ctx, reader)
-        record = builder(ctx, reader, record_id or "", cites)
+        record = self.builder(ctx, reader, record_id or "", cites)
         if kind != "claim":
             _require_citation(ctx, reader, cites, f"{kind} {record_id or ''}".strip())
         if record_id is not None:
-            out.append(record)
-    return out
+            self.out.append(record)
+
+    def undo(self) -> None:
+        ctx = self.ctx
+        problems, refs, ids = self.marks
+        del ctx.problems[problems:], ctx.refs[refs:]
+        for record_id in list(ctx.ids)[ids:]:  # a dict keeps insertion order; ids are only added
+            del ctx.ids[record_id]
+        self.out, self.not_maps, self.seen, self.batch = [], [], 0, []
+
+    def finish(self, root: Node | None) -> list[Record]:
+        """The records, once the reader is done; `root` is what it returned."""
+        self.flush()
+        if root is None:
+            return []
+        if type(root) is not Seq:
+            self.ctx.problem(
+                self.shown,
+                root,
+                "the file must be a list of records",
+                "start each record with '- '",
+            )
+            return []
+        for item in root.items:  # what a reader kept (the full reader keeps every entry)
+            self.build(item)
+        root.items = []
+        at = self.marks[0]
+        self.ctx.problems[at:at] = self.not_maps
+        return self.out
 
 
 def _check_refs(ctx: Context) -> None:
     ids = ctx.ids
-    for target, kinds, path, node, field_name in ctx.refs:
+    for target, kinds, path, line, col, field_name in ctx.refs:
         found = ids.get(target)
         if found is None:
             close = difflib.get_close_matches(target, list(ids), n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}?" if close else "no record has this id"
             ctx.problems.append(
-                Problem(path, node.line, node.col, f"{field_name} {target!r} does not exist", hint)
+                Problem(path, line, col, f"{field_name} {target!r} does not exist", hint)
             )
         elif found[0] not in kinds:
             ctx.problems.append(
                 Problem(
                     path,
-                    node.line,
-                    node.col,
+                    line,
+                    col,
                     f"{field_name} {target!r} is a {found[0]}, not a {' or '.join(kinds)}",
                     f"defined at {found[1]}:{found[2]}",
                 )
@@ -871,13 +1009,24 @@ text, so a long step still shows movement.
 PROGRESS_EVERY = 10_000
 
 
-def load_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
-    """Load and check a dossier folder; raise DossierError listing every problem."""
+def load_dossier(
+    root: str | Path, progress: Progress | None = None, *, compact: bool = False
+) -> Dossier:
+    """Load and check a dossier folder; raise DossierError listing every problem.
+
+    With `compact`, the dossier is built straight in its compact form
+    (`compact_from_records`) and answered from it, exactly as after a warm
+    open: what the cache wants, since it stores that form, and without the
+    object indexes (~250k Mention objects, ~100 MB for a large dossier) ever
+    existing next to it. Without, the records get object indexes
+    (`Dossier(records)`): quicker when nothing is to be stored, since the
+    records need no encoding.
+    """
     with paused_gc():
-        return _load_dossier(root, progress)
+        return _load_dossier(root, progress, compact)
 
 
-def _load_dossier(root: str | Path, progress: Progress | None) -> Dossier:
+def _load_dossier(root: str | Path, progress: Progress | None, compact: bool) -> Dossier:
     ctx = Context(Path(root))
     if not ctx.root.is_dir():
         raise DossierError([Problem(str(root), 1, 1, "not a folder", "pass the dossier's folder")])
@@ -898,6 +1047,18 @@ def _load_dossier(root: str | Path, progress: Progress | None) -> Dossier:
         raise DossierError(ctx.problems)
     report("linking mentions", total - 1, total)
     title = meta.get("title") or ctx.root.resolve().name
-    dossier = Dossier(records, title=title, description=meta.get("description", ""))
+    # What only checking needed (folded source texts, every id's position, references)
+    # goes before the indexes are built, so the two never take memory at once.
+    ctx.sources.clear()
+    ctx.ids.clear()
+    ctx.refs.clear()
+    ctx.dates.clear()
+    description = meta.get("description", "")
+    dossier: Dossier | None = None
+    if compact:
+        with contextlib.suppress(ValueError):  # not storable (never, from the loader)
+            dossier = Dossier.from_compact(compact_from_records(records, title, description))
+    if dossier is None:
+        dossier = Dossier(records, title=title, description=description)
     report("done", total, total)
     return dossier

@@ -66,7 +66,16 @@ class MentionMatcher:
         self._lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
 
     def find(self, source: str, text: str, sentences: tuple[tuple[int, int], ...]) -> list[Mention]:
-        """Every name in `text`, left to right; a match's tokens are not matched again.
+        """Every name in `text`, left to right; a match's tokens are not matched again."""
+        return [Mention(r, source, a, b, c, d) for r, a, b, c, d in self.rows(text, sentences)]
+
+    def rows(
+        self, text: str, sentences: tuple[tuple[int, int], ...]
+    ) -> list[tuple[str, int, int, int, int]]:
+        """`find` as plain (record, start, end, sentence start, sentence end) tuples.
+
+        What the compact form stores: a cold load makes its columns from these
+        without a Mention object per match.
 
         Tokenising, folding, offsets and the search for tokens that start a name
         all run in C (`re.split`, `map`, `accumulate`, `compress`): only tokens
@@ -81,7 +90,7 @@ class MentionMatcher:
         lengths_of = self._lengths
         by_tokens = self._by_tokens
         starts: list[int] | None = None
-        found: list[Mention] = []
+        found: list[tuple[str, int, int, int, int]] = []
         free = 0  # the first token not yet inside a match
         for index in compress(range(count), map(lengths_of.__contains__, folded)):
             if index < free:
@@ -96,7 +105,7 @@ class MentionMatcher:
                         if starts is None:
                             starts = [s for s, _ in sentences]
                         span = sentence_containing(sentences, start, starts) or (start, end)
-                        found.append(Mention(pattern.record, source, start, end, span[0], span[1]))
+                        found.append((pattern.record, start, end, span[0], span[1]))
                         free = index + length
                         break
                 if free > index:

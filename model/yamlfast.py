@@ -18,6 +18,8 @@ compare both readers on generated documents and on every dossier we have.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from itertools import chain
 
 from .yamlsafe import Map, Node, Scalar, Seq
 
@@ -214,18 +216,45 @@ def _simple_flow(rest: str, line: int, col: int) -> Seq | None:
     return seq
 
 
-def read_subset(text: str) -> Node | None:
+# Lines are split this many characters at a time: the regex runs in C either way, but the
+# split lines of a whole 30 MB file (a tuple of five strings each) would take ~300 MB at once.
+CHUNK_CHARS = 1 << 20
+
+
+def _split_lines(text: str) -> Iterator[tuple[str, str, str, str, str]]:
+    """`_LINES(text)`, one chunk of whole lines at a time, so only a chunk's parts are alive."""
+    size = len(text)
+    if size <= CHUNK_CHARS:
+        return iter(_LINES(text))
+
+    def pieces() -> Iterator[str]:
+        start = 0
+        while size - start > CHUNK_CHARS:
+            cut = text.find("\n", start + CHUNK_CHARS)
+            if cut == -1:
+                break
+            yield text[start:cut]  # its line break is the one between two chunks
+            start = cut + 1
+        yield text[start:]
+
+    return chain.from_iterable(map(_LINES, pieces()))
+
+
+def read_subset(text: str, on_item: Callable[[Node], object] | None = None) -> Node | None:
     """The tree of `text` if it is in the subset read here; raise Unsupported otherwise.
 
     One loop over the lines, with the commonest line ("key: value" in the
     mapping the previous line was in) handled first in as few steps as
     possible: the loop is most of the cost of reading a large dossier.
+
+    With `on_item`, when the document is a sequence, each of its entries is
+    handed to `on_item` as soon as the next one starts (the last at the end) and
+    is not kept in the returned (then empty) sequence: a caller that builds a
+    record per entry never holds a whole large file's tree. Unsupported may
+    still be raised after some entries were handed over; the caller undoes them.
     """
     if "\t" in text or "\r" in text or "\u2028" in text or "\u2029" in text:
         raise Unsupported("tab or unusual line break")
-    lines = _LINES(text)
-    if len(lines) != text.count("\n") + 1:  # pragma: no cover - one match per line, always
-        raise Unsupported("line split")
     root: Node | None = None
     # Open block containers, innermost last, with the 0-based column of their entries;
     # `top` and `top_col` are the innermost one, kept in locals because every line asks,
@@ -242,7 +271,7 @@ def read_subset(text: str) -> Node | None:
     pending_col = -1
     not_plain_start = _NOT_PLAIN_START
     number = 0
-    for spaces, dash, key, sep, rest in lines:
+    for spaces, dash, key, sep, rest in _split_lines(text):
         number += 1
         if key and not dash and items is not None and len(spaces) == top_col and rest:
             # "key: value" in the current mapping.
@@ -308,6 +337,8 @@ def read_subset(text: str) -> Node | None:
         if dash:
             if type(top) is not Seq:
                 raise Unsupported("dash in a mapping")
+            if on_item is not None and top is root and top.items:
+                on_item(top.items.pop())  # a new entry of the document: the last one is done
             if not key:
                 items = None
                 if not rest:
@@ -338,4 +369,8 @@ def read_subset(text: str) -> Node | None:
         items[key] = (key_node, _value(rest, number, top_col + len(key) + len(sep) + 1, len(nodes)))
     if pending_col >= 0:
         raise Unsupported("empty value at the end")
+    if number != text.count("\n") + 1:  # pragma: no cover - one match per line, always
+        raise Unsupported("line split")
+    if on_item is not None and type(root) is Seq and root.items:
+        on_item(root.items.pop())
     return root

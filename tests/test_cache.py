@@ -109,3 +109,36 @@ def test_fingerprint_names_the_contents(tmp_path: Path, cache_home: Path) -> Non
     people = root / "people.yaml"
     people.write_text(people.read_text() + "\n", encoding="utf-8")
     assert cache.load_cached(root).fingerprint not in (None, first)
+
+
+def test_a_failed_cache_write_leaves_nothing_behind(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pickles go straight into a temp file: a failure half way leaves no temp file and
+    no cache, and the dossier still opens."""
+    root = write_dossier(tmp_path / "d")
+    real_dump = cache.pickle.dump
+    dumps: list[object] = []
+
+    def failing(obj: object, handle: object, protocol: int) -> None:
+        dumps.append(obj)
+        if len(dumps) == 2:  # the header is written, the dossier fails
+            raise OSError("disk full")
+        real_dump(obj, handle, protocol=protocol)
+
+    monkeypatch.setattr(cache.pickle, "dump", failing)
+    dossier = cache.load_cached(root)
+    assert len(dossier) > 0 and len(dumps) == 2
+    assert list(cache_home.iterdir()) == []
+
+
+def test_a_symlink_at_the_cache_path_is_not_written_through(
+    tmp_path: Path, cache_home: Path
+) -> None:
+    root = write_dossier(tmp_path / "d")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("keep me")
+    cache_home.mkdir(mode=0o700)
+    cache._cache_path(root.resolve()).symlink_to(elsewhere)
+    assert len(cache.load_cached(root)) > 0
+    assert elsewhere.read_text() == "keep me"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import pickle
 import threading
 from dataclasses import fields
@@ -11,7 +12,7 @@ import pytest
 from conftest import FIXTURE_DOSSIER
 
 from partnership_tui.model import bundled_data_dir, cache, compact
-from partnership_tui.model.dossier import Dossier
+from partnership_tui.model.dossier import Dossier, compact_from_records
 from partnership_tui.model.loader import load_dossier
 from partnership_tui.model.records import KINDS, Citation, Event, Person, Role, Source
 
@@ -215,3 +216,64 @@ def test_each_of_kind_walks_a_kind_in_order_without_keeping_it(lazy: bool) -> No
     if lazy:
         # One pass over everything (as the search index makes) keeps nothing built.
         assert not any(record_id in dossier._records for record_id in dossier.ids("event"))
+
+
+# --- the compact form built straight from the records (a first open) ------------------------
+
+
+def _synthetic(tmp_path: Path) -> Path:
+    import importlib
+    import sys
+
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here.parent))
+    try:
+        synth = importlib.import_module("benchmarks.synth")
+    finally:
+        sys.path.remove(str(here.parent))
+    root = tmp_path / "synth"
+    synth.generate(root, synth.spec_for("tiny", seed=11, entities=80, events=400, sources=12))
+    return root
+
+
+def _comparable(packed: compact.CompactDossier) -> dict[str, object]:
+    """The compact form's fields as values: marshal's bytes depend on reference counts."""
+    out = {f.name: getattr(packed, f.name) for f in fields(packed)}
+    out["records"] = [packed.records[i] for i in range(len(packed.records))]
+    out["texts"] = [packed.texts[i] for i in range(len(packed.texts))]
+    out["citations_in"] = {k: marshal.loads(v) for k, v in packed.citations_in.items()}
+    return out
+
+
+@pytest.mark.parametrize("which", ["fixture", "synthetic", "bundled"])
+def test_compact_from_records_equals_the_dossiers_own(which: str, tmp_path: Path) -> None:
+    """Straight from the records or through Dossier(records): the same compact form, and a
+    dossier loaded either way answers every question the same."""
+    root = {"fixture": FIXTURE_DOSSIER, "bundled": bundled_data_dir()}.get(which)
+    root = root or _synthetic(tmp_path)
+    fresh = load_dossier(root)
+    assert fresh._compact is None  # the object indexes: the reference
+    records = [fresh.get(record_id) for record_id in fresh._order]
+    direct = compact_from_records(records, fresh.title, fresh.description)  # type: ignore[arg-type]
+    assert _comparable(direct) == _comparable(fresh.to_compact())
+    loaded = load_dossier(root, compact=True)
+    assert loaded._compact is not None
+    assert_same_answers(fresh, loaded)
+
+
+def test_compiled_encoder_equals_the_field_by_field_one(tmp_path: Path) -> None:
+    """Each class's encoding function gives what encoding each field by its rule gives."""
+    for root in (FIXTURE_DOSSIER, bundled_data_dir(), _synthetic(tmp_path)):
+        dossier = load_dossier(root)
+        order = dossier._order
+        records = [dossier[record_id] for record_id in order]
+        texts = {r.id: r.text for r in records if isinstance(r, Source)}
+        encoder = compact.RecordEncoder(order, texts)
+        for record in records:
+            expected = tuple(
+                order[record.id]
+                if how == compact._TEXT and texts.get(record.id) is getattr(record, name)
+                else encoder._value(how, getattr(record, name))
+                for name, how in compact._LAYOUT[type(record)]
+            )
+            assert encoder.record(record) == expected, record.id

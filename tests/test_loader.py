@@ -405,3 +405,73 @@ def test_progress_moves_within_a_long_file(tmp_path: Path, monkeypatch: pytest.M
     assert steps == sorted(steps)
     assert calls[-1][1] == calls[-1][2]
     assert any(what.startswith("checking companies: 2 of 4") for what, _, _ in calls), calls
+
+
+# --- streamed reading: each record is built as its entry is read --------------------------
+
+_BROKEN_EVENTS = """
+- id: ev-a
+  name: A
+  involves: [microsoft, missing-one]
+  citations: [{source: news, exact: "Altman spoke.", prefix: "praised the deal."}]
+- just a string
+- id: ev-a
+  name: Duplicate
+  citations: [{source: news, exact: "not there at all"}]
+- [a, list]
+- id: ev-b
+  name: B
+  unknown_key: x
+  date: "2019-13"
+  citations: [{source: nowhere, exact: "Sam Altman leads OpenAI."}]
+"""
+
+
+def _outcome(root: Path) -> object:
+    """What a load gives: the records and mentions, or the problems, as comparable values."""
+    try:
+        dossier = load_dossier(root)
+    except DossierError as exc:
+        return [str(p) for p in exc.problems]
+    records = tuple(dossier.get(i) for i in dossier._order)
+    return records, tuple(dossier.mentions_in(s.id) for s in dossier.sources)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"events.yaml": _BROKEN_EVENTS},
+        {"events.yaml": _BROKEN_EVENTS + "- id: ev-c\n  name: &anchor C\n"},  # libyaml's refusal
+        {
+            "events.yaml": _BROKEN_EVENTS + "- id: ev-c\n  name: {a: b,\n    c: d}\n"
+        },  # gives up late
+        {"events.yaml": "id: not-a-list\n"},
+        {"events.yaml": "# only a comment\n"},
+    ],
+    ids=["valid", "broken", "anchor-at-end", "fast-reader-gives-up-late", "mapping", "empty"],
+)
+def test_streamed_load_equals_reading_whole_files_first(
+    tmp_path: Path, overrides: dict[str, str | bytes | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records built while the file is read give the same records, problems and order as
+    reading each file's whole tree first, and as a fast reader that gives up at the end."""
+    from partnership_tui.model import loader, yamlfast
+
+    root = write_dossier(tmp_path, overrides)
+    streamed = _outcome(root)
+    monkeypatch.setattr(loader, "BATCH", 2)  # entries built in several batches
+    assert _outcome(root) == streamed
+    monkeypatch.setattr(
+        loader, "read_subset", lambda text, on_item=None: yamlfast.read_subset(text)
+    )
+    assert _outcome(root) == streamed
+
+    def gives_up_at_the_end(text: str, on_item: object = None) -> object:
+        yamlfast.read_subset(text, on_item)  # type: ignore[arg-type]
+        raise yamlfast.Unsupported("late")
+
+    monkeypatch.setattr(loader, "read_subset", gives_up_at_the_end)
+    assert _outcome(root) == streamed
+    if overrides.get("events.yaml") == _BROKEN_EVENTS:
+        assert isinstance(streamed, list) and len(streamed) >= 6, streamed

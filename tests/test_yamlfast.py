@@ -19,9 +19,16 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from partnership_tui.model import bundled_data_dir
+from partnership_tui.model import bundled_data_dir, yamlfast
 from partnership_tui.model.yamlfast import Unsupported, read_subset
-from partnership_tui.model.yamlsafe import YamlProblems, decode, read_yaml, read_yaml_events
+from partnership_tui.model.yamlsafe import (
+    Node,
+    Seq,
+    YamlProblems,
+    decode,
+    read_yaml,
+    read_yaml_events,
+)
 
 HERE = Path(__file__).resolve().parent
 # Set to a generated dossier (e.g. benchmarks/out/large) to compare its files too.
@@ -41,10 +48,23 @@ def both(text: str) -> tuple[object, object]:
     return fast, slow
 
 
+def streamed(text: str) -> object:
+    """read_subset with `on_item`: the entries it hands over, put back into the sequence."""
+    handed: list[Node] = []
+    root = read_subset(text, handed.append)
+    if isinstance(root, Seq):
+        assert root.items == []  # every entry was handed over, none kept
+        root.items = handed
+    else:
+        assert handed == []  # only a sequence's entries are handed over
+    return root
+
+
 def assert_same(text: str) -> None:
     fast, slow = both(text)
     if fast != "unsupported":
         assert fast == slow, text
+        assert streamed(text) == fast, text
 
 
 SCALAR_TEXTS = [
@@ -345,3 +365,27 @@ def test_a_synthetic_dossier_reads_the_same(tmp_path: Path) -> None:
     for path in sorted(tmp_path.glob("*.yaml")):
         text = decode(path.read_bytes(), str(path))
         assert read_subset(text) == read_yaml_events(text, str(path)), path.name
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_lines_split_in_chunks_read_the_same(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large file's lines are split a chunk at a time: any chunk size gives the same tree."""
+    paths = [p for p in _yaml_files() if LARGE not in p.parents and p.stat().st_size < 200_000]
+    texts = [decode(path.read_bytes(), str(path)) for path in paths]
+    texts += ["", "\n", "a: b", "a: b\n", "- a\n\n\n- b\n\n", "a:\n  - b\n  - c\nd: e\n"]
+    before = [both(text) for text in texts]
+    monkeypatch.setattr(yamlfast, "CHUNK_CHARS", chunk)
+    for text, (fast, _) in zip(texts, before, strict=True):
+        assert both(text)[0] == fast, text
+        if fast != "unsupported":
+            assert streamed(text) == fast, text
+
+
+def test_entries_are_handed_over_in_order_and_whole() -> None:
+    text = "- id: a\n  x: [1, 2]\n- id: b\n  y:\n    - z: 1\n- c\n-\n  - d\n"
+    whole = read_subset(text)
+    assert isinstance(whole, Seq)
+    handed: list[Node] = []
+    rest = read_subset(text, handed.append)
+    assert handed == whole.items and len(handed) == 4
+    assert rest == Seq(1, 1, [])

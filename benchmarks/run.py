@@ -419,8 +419,12 @@ def _info(dossier: Any) -> dict[str, Any]:
     """What the parent needs to recognise the loaded screen, without loading anything itself."""
     title = f"{dossier.title} {dossier.description}".casefold()
     markers: list[str] = []
+    # ids() and get(): the measuring process must not build (and keep) every record,
+    # which the app never does, or the memory it reports would not be the app's.
+    ids = getattr(dossier, "ids", None)
     for kind in ("company", "person", "product", "deal"):
-        for record in dossier.by_kind(kind)[:5]:
+        first = ids(kind)[:5] if ids else [r.id for r in dossier.by_kind(kind)[:5]]
+        for record in (dossier.get(record_id) for record_id in first):
             name = " ".join(record.name.split())[:20].strip()
             if len(name) >= 4 and name.casefold() not in title:
                 markers.append(name)
@@ -428,7 +432,7 @@ def _info(dossier: Any) -> dict[str, Any]:
         "markers": markers,
         "records": len(dossier),
         "sources": len(dossier.sources),
-        "events": len(dossier.timeline),
+        "events": len(dossier.timeline_ids if ids else dossier.timeline),
         "text_mb": sum(len(s.text.encode("utf-8")) for s in dossier.sources) / 1e6,
     }
 
@@ -471,10 +475,11 @@ def pick_queries(dossier: Any, per_kind: int = 5, seed: int = 0) -> dict[str, li
             # only words that stand next to each other in the text make a phrase
             if candidate.casefold() in " ".join(source.text[start:end].split()).casefold():
                 phrases.append(f'"{candidate}"')
+    each = getattr(dossier, "each_of_kind", dossier.by_kind)  # the same order, nothing kept
     names = [
         r.name
         for kind in ("company", "person")
-        for r in dossier.by_kind(kind)
+        for r in each(kind)
         if re.fullmatch(r"[A-Za-z]+ [A-Za-z]+", r.name)
     ]
     phrases.extend(f'"{n}"' for n in rng.sample(names, min(len(names), per_kind - len(phrases))))

@@ -584,15 +584,15 @@ def worker_main(task: dict[str, Any]) -> dict[str, Any]:
     gc.freeze()  # as the app does once the dossier is loaded
     if task.get("info"):
         out["info"] = _info(dossier)
-    if task.get("yaml_anchor"):
-        out["yaml_seconds"] = _yaml_anchor(root)
+    peak: float | None = None
     if task.get("index") or task.get("search"):
         result = _worker_search(dossier, root, int(task.get("search") or 0), task.get("rg"))
         out["search"] = result
-        if "rss_before_index_cache_mb" in result:
-            out["rss_peak_mb"] = result["rss_before_index_cache_mb"]
-            return out
-    out["rss_peak_mb"] = _maxrss_mb()
+        peak = result.get("rss_before_index_cache_mb")
+    out["rss_peak_mb"] = peak if peak is not None else _maxrss_mb()
+    if task.get("yaml_anchor"):
+        # Last: PyYAML's parse of every file is the anchor's memory, not the app's.
+        out["yaml_seconds"] = _yaml_anchor(root)
     return out
 
 

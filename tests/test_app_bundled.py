@@ -138,3 +138,10 @@ async def test_oracle_ten_billion_in_seven_keys(bundled, make_app, wait_ready) -
         # What else happened then: its events marked on the timeline, in view.
         marked = main.timeline.marked
         assert marked == {e.id for e in bundled.events_of(deal.id)}
+        # Then, as the README goes on: enter leaves the filter, 4 and enter open the article.
+        await pilot.press("enter", "4", "enter")
+        await pilot.pause()
+        from partnership_tui.tui.reader import ReaderScreen
+
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.source.id == quotes[0].source

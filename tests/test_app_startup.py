@@ -152,3 +152,14 @@ async def test_a_real_resize_still_lays_the_screen_out(make_app, wait_ready) -> 
         await pilot.pause(0.2)
         assert app.main.has_class("-wide")
         assert app.main.timeline.size.width > 60
+
+
+async def test_detail_opens_at_its_top_in_a_short_pane(fixture_dossier: Path) -> None:
+    preload = Preload(fixture_dossier)
+    assert not isinstance(preload.result, LoadFailed)
+    app = PartnershipApp(fixture_dossier, preload=preload)
+    async with app.run_test(size=(60, 16)) as pilot:  # a Detail shorter than its record
+        await pilot.pause()
+        detail = app.main.detail.detail_list
+        assert detail.virtual_size.height > detail.scrollable_content_region.height
+        assert detail.scroll_y == 0  # the record's name, not its first link, at the top

@@ -362,10 +362,14 @@ class RowList(ScrollView, can_focus=True):
         # Re-wrap while the screen is being laid out, so the frame that follows
         # renders the new width at once instead of scheduling another.
         changed = super()._size_updated(size, virtual_size, container_size, layout)
-        if self._content_width() != self._width:
+        previous = self._width
+        if self._content_width() != previous:
             self._strips.clear()
             self._relayout()
-            if self._highlighted is not None:
+            # Keep the highlight in view when the rows re-wrap, and when a linked list
+            # first gets a size (it may have been told its row while hidden). A first
+            # size never scrolls Detail or Excerpts away from their top.
+            if self._highlighted is not None and (previous or self.LINKED):
                 self.scroll_to_row(self._highlighted)
         return changed
 

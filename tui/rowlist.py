@@ -124,31 +124,22 @@ class RowList(ScrollView, can_focus=True):
     # scrollbars, never a layout of the screen.
     virtual_size = Reactive(Size(0, 0), layout=False)
 
-    class RowHighlighted(Message):
+    class _RowMessage(Message):
+        def __init__(self, row_list: RowList, index: int, key: str | None) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.index = index
+            self.key = key
+
+        @property
+        def control(self) -> RowList:
+            return self.row_list
+
+    class RowHighlighted(_RowMessage):
         """The user moved the highlight onto a selectable row."""
 
-        def __init__(self, row_list: RowList, index: int, key: str | None) -> None:
-            super().__init__()
-            self.row_list = row_list
-            self.index = index
-            self.key = key
-
-        @property
-        def control(self) -> RowList:
-            return self.row_list
-
-    class RowSelected(Message):
+    class RowSelected(_RowMessage):
         """Enter or a (double) click on a selectable row."""
-
-        def __init__(self, row_list: RowList, index: int, key: str | None) -> None:
-            super().__init__()
-            self.row_list = row_list
-            self.index = index
-            self.key = key
-
-        @property
-        def control(self) -> RowList:
-            return self.row_list
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

@@ -29,9 +29,9 @@ How each number is taken (see also the report in results.json):
   ~300 ms on the large dossier; a shorter window would credit that press with
   the list's 15 ms and charge the late panes to the next press.
 - loads run in fresh processes (no warm imports, no shared heap); the time is
-  that of the call itself. The cache, when partnership_tui.model.cache exists,
+  that of the call itself. The cache, when partnership_tui.model.store.dossiercache exists,
   lives in OUT/cache (PARTNERSHIP_TUI_CACHE_DIR), never in the user's folder.
-- search: partnership_tui.model.search in the process that loaded the dossier,
+- search: partnership_tui.model.search.index in the process that loaded the dossier,
   after gc.freeze() as the app does, beside `rg -i` over the same source files
   (skipped when ripgrep is missing) and a casefold + `in` scan in Python.
 - memory: the peak resident set (VmHWM; ru_maxrss where there is no /proc) of
@@ -348,7 +348,7 @@ def _maxrss_mb() -> float:
 
 def _cache_module() -> Any:
     try:
-        from partnership_tui.model import cache
+        from partnership_tui.model.store import dossiercache as cache
     except ImportError:
         return None
     return cache if hasattr(cache, "load_cached") else None
@@ -356,7 +356,7 @@ def _cache_module() -> Any:
 
 def _search_module() -> Any:
     try:
-        from partnership_tui.model import search
+        from partnership_tui.model.search import index as search
     except ImportError:
         return None
     return search if hasattr(search, "SearchIndex") else None
@@ -364,7 +364,7 @@ def _search_module() -> Any:
 
 def _worker_load(root: str, mode: str, out: dict[str, Any]) -> Any:
     """Load as `mode` says and record the time of the call itself; return the dossier."""
-    from partnership_tui.model.loader import load_dossier
+    from partnership_tui.model.build.loader import load_dossier
 
     cache = _cache_module()
     if mode in ("warm", "cold-populate") and cache is not None:
@@ -1084,7 +1084,7 @@ class Startup:
 
 
 def _cache_available() -> bool:
-    """Whether partnership_tui.model.cache offers load_cached (it may not exist yet)."""
+    """Whether the dossier cache (model.store.dossiercache) offers load_cached."""
     return _cache_module() is not None
 
 

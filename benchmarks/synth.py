@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from partnership_tui.model import loader
+from partnership_tui.model.build import loader
 
 MANIFEST = "synth.json"  # written last: its presence means the folder is complete
 

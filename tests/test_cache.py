@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from dossier_factory import write_dossier
 
-from partnership_tui.model import cache
-from partnership_tui.model.problems import DossierError
+from partnership_tui.model.read.problems import DossierError
+from partnership_tui.model.store import dossiercache as cache
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from partnership_tui.model.query import (
+from partnership_tui.model.search.index import _Plan
+from partnership_tui.model.search.query import (
     MAX_QUERY_CHARS,
     TOKEN,
     Query,
@@ -19,7 +20,6 @@ from partnership_tui.model.query import (
     parse_query,
     tokenize,
 )
-from partnership_tui.model.search import _Plan
 
 # --- folding ---------------------------------------------------------------------------
 

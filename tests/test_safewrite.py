@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from partnership_tui.model.safewrite import FileStamp, WriteRefused, atomic_write
+from partnership_tui.model.store.atomic import FileStamp, WriteRefused, atomic_write
 
 
 def test_replaces_content_and_keeps_mode(tmp_path: Path) -> None:

@@ -10,11 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnership_tui.model import search as search_module
-from partnership_tui.model.dates import parse_date
-from partnership_tui.model.dossier import Dossier
-from partnership_tui.model.query import QueryError, fold, tokenize
-from partnership_tui.model.records import (
+from partnership_tui.model.build.dates import parse_date
+from partnership_tui.model.build.records import (
     Amount,
     Citation,
     Company,
@@ -24,14 +21,17 @@ from partnership_tui.model.records import (
     Role,
     Source,
 )
-from partnership_tui.model.search import (
+from partnership_tui.model.build.text import split_sentences
+from partnership_tui.model.dossier.dossier import Dossier
+from partnership_tui.model.search import index as search_module
+from partnership_tui.model.search.index import (
     SNIPPET_CHARS,
     SearchIndex,
     SearchResults,
     fts5_available,
     match_spans,
 )
-from partnership_tui.model.text import split_sentences
+from partnership_tui.model.search.query import QueryError, fold, tokenize
 
 FILLER = " ".join(f"Filler sentence number {i} says nothing much." for i in range(40))
 TEXTS = {
@@ -513,7 +513,7 @@ def dossier_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_loaded_dossier(dossier_dir: Path) -> None:
-    from partnership_tui.model.loader import load_dossier
+    from partnership_tui.model.build.loader import load_dossier
 
     dossier = load_dossier(dossier_dir)
     index = SearchIndex.build(dossier)
@@ -605,8 +605,8 @@ def test_cli_colour_on_a_terminal(
 @pytest.mark.bundled
 def test_bundled_suleyman_passages() -> None:
     from partnership_tui.model import bundled_data_dir
-    from partnership_tui.model.loader import load_dossier
-    from partnership_tui.model.problems import DossierError
+    from partnership_tui.model.build.loader import load_dossier
+    from partnership_tui.model.read.problems import DossierError
 
     try:
         dossier = load_dossier(bundled_data_dir())
@@ -712,7 +712,7 @@ def test_building_the_index_keeps_no_records_of_a_cached_dossier(tmp_path: Path)
 
     from conftest import FIXTURE_DOSSIER
 
-    from partnership_tui.model.loader import load_dossier
+    from partnership_tui.model.build.loader import load_dossier
 
     fresh = load_dossier(FIXTURE_DOSSIER)
     cached = Dossier.from_compact(pickle.loads(pickle.dumps(fresh.to_compact())))

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from test_search import _many_passages
 
-from partnership_tui.model import search as search_module
-from partnership_tui.model import searchcache
-from partnership_tui.model.dossier import Dossier
-from partnership_tui.model.search import SearchIndex, SearchResults, fts5_available
+from partnership_tui.model.dossier.dossier import Dossier
+from partnership_tui.model.search import index as search_module
+from partnership_tui.model.search import indexcache as searchcache
+from partnership_tui.model.search.index import SearchIndex, SearchResults, fts5_available
 
 pytestmark = pytest.mark.skipif(not fts5_available(), reason="no FTS5 in this SQLite")
 
@@ -185,7 +185,7 @@ def test_only_the_most_recently_used_files_are_kept(
 def test_end_to_end_from_a_loaded_dossier(private_cache: Path) -> None:
     from conftest import FIXTURE_DOSSIER
 
-    from partnership_tui.model.cache import load_cached
+    from partnership_tui.model.store.dossiercache import load_cached
 
     dossier = load_cached(FIXTURE_DOSSIER)
     assert dossier.fingerprint

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from partnership_tui.model import __version__, bundled_data_dir
-from partnership_tui.model.text import sanitize
+from partnership_tui.model.build.text import sanitize
 
 if TYPE_CHECKING:
-    from partnership_tui.model.dossier import Dossier
+    from partnership_tui.model.dossier.dossier import Dossier
 
 
 def _data_arg(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -86,9 +86,9 @@ def _progress(what: str, done: int, total: int) -> None:
 
 
 def _load(data: Path | None, *, use_cache: bool = True) -> Dossier | None:
-    from partnership_tui.model.cache import load_cached
-    from partnership_tui.model.loader import load_dossier
-    from partnership_tui.model.problems import DossierError
+    from partnership_tui.model.build.loader import load_dossier
+    from partnership_tui.model.read.problems import DossierError
+    from partnership_tui.model.store.dossiercache import load_cached
 
     load = load_cached if use_cache else load_dossier
     try:
@@ -124,8 +124,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from partnership_tui.model.export import to_json, to_markdown
-    from partnership_tui.model.safewrite import WriteRefused, atomic_write
+    from partnership_tui.model.export.formats import to_json, to_markdown
+    from partnership_tui.model.store.atomic import WriteRefused, atomic_write
 
     dossier = _load(args.data)
     if dossier is None:
@@ -148,9 +148,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     import json
     import os
 
-    from partnership_tui.model.query import QueryError, parse_query
-    from partnership_tui.model.search import PassageHit, SearchIndex, Snippet
-    from partnership_tui.model.text import one_line
+    from partnership_tui.model.build.text import one_line
+    from partnership_tui.model.search.index import PassageHit, SearchIndex, Snippet
+    from partnership_tui.model.search.query import QueryError, parse_query
 
     def fail(exc: QueryError) -> int:
         _err(f"search: {exc.message}")

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from partnership_tui.model.dossier import Dossier
-    from partnership_tui.model.problems import Problem
+    from partnership_tui.model.dossier.dossier import Dossier
+    from partnership_tui.model.read.problems import Problem
 
 
 class LoadFailed:
@@ -32,8 +32,8 @@ def load(
     data_dir: Path, progress: Callable[[str, int, int], None] | None = None
 ) -> Dossier | LoadFailed:
     """Load a dossier, turning every failure into problems to show (never a traceback)."""
-    from partnership_tui.model.cache import load_cached
-    from partnership_tui.model.problems import DossierError
+    from partnership_tui.model.read.problems import DossierError
+    from partnership_tui.model.store.dossiercache import load_cached
 
     try:
         dossier = load_cached(data_dir, progress=progress)

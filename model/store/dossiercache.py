@@ -23,13 +23,13 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .compact import FORMAT as COMPACT_FORMAT
-from .compact import CompactDossier
-from .dossier import Dossier, paused_gc
+from .. import __version__
+from ..dossier.compact import FORMAT as COMPACT_FORMAT
+from ..dossier.compact import CompactDossier
+from ..dossier.dossier import Dossier, paused_gc
 
 if TYPE_CHECKING:
-    from .loader import Progress
+    from ..build.loader import Progress
 
 _FORMAT = 2
 _SKIP_DIRS = {"schema", "__pycache__", ".git"}
@@ -42,7 +42,7 @@ def load_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
     as a warm open is: one behaviour however the dossier was opened, and a
     first open never holds the object indexes next to the compact form.
     """
-    from .loader import load_dossier as full_load
+    from ..build.loader import load_dossier as full_load
 
     return full_load(root, progress=progress, compact=True)
 
@@ -107,9 +107,10 @@ def _header() -> tuple[object, ...]:
     development checkout, where the version number stays put) is never served
     a dossier built by the old one.
     """
-    code = Path(__file__).resolve().parent
+    code = Path(__file__).resolve().parent.parent  # the whole model package, every subpackage
     stamps = tuple(
-        (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(code.glob("*.py"))
+        (p.relative_to(code).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(code.rglob("*.py"))
     )
     return (_FORMAT, COMPACT_FORMAT, __version__, sys.version_info[:2], stamps)
 

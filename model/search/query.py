@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from .dates import DateError, PartialDate, parse_date
-from .records import KIND_PLURALS, KINDS, Kind
+from ..build.dates import DateError, PartialDate, parse_date
+from ..build.records import KIND_PLURALS, KINDS, Kind
 
 MAX_QUERY_CHARS = 1000
 MAX_TOKENS = 64

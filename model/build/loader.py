@@ -14,9 +14,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..dossier.dossier import Dossier, compact_from_records, paused_gc
+from ..read.problems import DossierError, Problem
+from ..read.yamlfast import Unsupported, read_subset
+from ..read.yamlsafe import (
+    Map,
+    Node,
+    Scalar,
+    Seq,
+    YamlProblems,
+    decode,
+    read_yaml,
+    read_yaml_events,
+)
 from .dates import DateError, PartialDate, parse_date
-from .dossier import Dossier, compact_from_records, paused_gc
-from .problems import DossierError, Problem
 from .records import (
     KIND_PLURALS,
     Amount,
@@ -38,8 +49,6 @@ from .records import (
     Term,
 )
 from .text import OffsetMap, find_all, normalise, normalise_with_map, split_sentences
-from .yamlfast import Unsupported, read_subset
-from .yamlsafe import Map, Node, Scalar, Seq, YamlProblems, decode, read_yaml, read_yaml_events
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ENTITY_REFS: tuple[Kind, ...] = ("company", "person", "product")

@@ -44,10 +44,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .dates import PartialDate
-from .dossier import Dossier
-from .query import TOKEN, Query, QueryError, Term, fold, fold_with_map, parse_query, tokenize
-from .records import (
+from ..build.dates import PartialDate
+from ..build.records import (
     KINDS,
     AnyRecord,
     Claim,
@@ -60,7 +58,9 @@ from .records import (
     Tension,
     record_date,
 )
-from .text import sanitize_same_length, split_sentences
+from ..build.text import sanitize_same_length, split_sentences
+from ..dossier.dossier import Dossier
+from .query import TOKEN, Query, QueryError, Term, fold, fold_with_map, parse_query, tokenize
 
 __all__ = [
     "PassageHit",
@@ -938,7 +938,7 @@ class SearchIndex:
         (dossier.fingerprint is None), with PARTNERSHIP_TUI_NO_CACHE=1, or without
         FTS5, this is build(). A cache problem never fails it: it builds instead.
         """
-        from . import searchcache
+        from . import indexcache as searchcache
 
         index = searchcache.load(dossier)
         if index is None:

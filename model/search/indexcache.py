@@ -38,12 +38,12 @@ from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import cache_dir, cache_enabled
-from .safewrite import atomic_write
+from ..store.atomic import atomic_write
+from ..store.dossiercache import cache_dir, cache_enabled
 
 if TYPE_CHECKING:
-    from .dossier import Dossier
-    from .search import SearchIndex
+    from ..dossier.dossier import Dossier
+    from .index import SearchIndex
 
 FORMAT = 1
 KEEP = 4  # index files kept in the cache folder, for as many dossiers
@@ -57,9 +57,9 @@ _SUFFIX = ".sqlite"
 def _code_stamp() -> str:
     """What the file's layout depends on besides the dossier: this code and the engines."""
     digest = hashlib.blake2b(digest_size=16)
-    here = Path(__file__).resolve().parent
-    for name in ("search.py", "searchcache.py"):
-        digest.update((here / name).read_bytes())
+    here = Path(__file__).resolve().parent  # the search package: its index layout and this file
+    for path in sorted(here.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(
         repr((FORMAT, sqlite3.sqlite_version, sys.version_info[:2], array("l").itemsize)).encode()
     )
@@ -106,7 +106,7 @@ def _read_private(path: Path) -> bytes | None:
 
 def load(dossier: Dossier) -> SearchIndex | None:
     """The dossier's index from the cache, or None (a miss: build it)."""
-    from .search import fts5_available
+    from .index import fts5_available
 
     if not cache_enabled() or not fts5_available():
         return None
@@ -141,7 +141,7 @@ def _ids(blob: object) -> list[str]:
 
 def _restore(dossier: Dossier, db: sqlite3.Connection, key: str) -> SearchIndex:
     """An index around a connection holding a cached database; ValueError if it is not ours."""
-    from .search import SearchIndex, _Ahead, _Fts5Backend
+    from .index import SearchIndex, _Ahead, _Fts5Backend
 
     meta = dict(db.execute("SELECT key, value FROM ptui_meta"))
     if meta.get("format") != FORMAT or meta.get("key") != key:

@@ -18,9 +18,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
-from .compact import RECORD_CLASSES, Blobs, CompactDossier, RecordDecoder, RecordEncoder
-from .mentions import MentionMatcher
-from .records import (
+from ..build.mentions import MentionMatcher
+from ..build.records import (
     KINDS,
     AnyRecord,
     Citation,
@@ -37,6 +36,7 @@ from .records import (
     Tension,
     record_date,
 )
+from .compact import RECORD_CLASSES, Blobs, CompactDossier, RecordDecoder, RecordEncoder
 
 _UNDATED = (10_000, 1, 1, 9)
 _KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}

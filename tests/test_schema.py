@@ -13,8 +13,9 @@ from dossier_factory import write_dossier
 from partnership_tui.model import bundled_data_dir
 from partnership_tui.model.build import loader as loader_module
 from partnership_tui.model.build.loader import load_dossier
+from partnership_tui.model.read.nodes import Map, Node, Scalar, Seq
 from partnership_tui.model.read.problems import DossierError
-from partnership_tui.model.read.yamlsafe import Map, Node, Scalar, Seq, decode, read_yaml
+from partnership_tui.model.read.yamlsafe import decode, read_yaml
 
 DATA = bundled_data_dir()
 SCHEMAS = DATA / "schema"

@@ -21,10 +21,9 @@ from hypothesis import strategies as st
 
 from partnership_tui.model import bundled_data_dir
 from partnership_tui.model.read import yamlfast
+from partnership_tui.model.read.nodes import Node, Seq
 from partnership_tui.model.read.yamlfast import Unsupported, read_subset
 from partnership_tui.model.read.yamlsafe import (
-    Node,
-    Seq,
     YamlProblems,
     decode,
     read_yaml,

@@ -15,18 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ..dossier.dossier import Dossier, compact_from_records, paused_gc
+from ..read.nodes import Map, Node, Scalar, Seq
 from ..read.problems import DossierError, Problem
 from ..read.yamlfast import Unsupported, read_subset
-from ..read.yamlsafe import (
-    Map,
-    Node,
-    Scalar,
-    Seq,
-    YamlProblems,
-    decode,
-    read_yaml,
-    read_yaml_events,
-)
+from ..read.yamlsafe import YamlProblems, decode, read_yaml, read_yaml_events
 from .dates import DateError, PartialDate, parse_date
 from .records import (
     KIND_PLURALS,

@@ -351,7 +351,7 @@ def _cache_module() -> Any:
         from partnership_tui.model.store import dossiercache as cache
     except ImportError:
         return None
-    return cache if hasattr(cache, "load_cached") else None
+    return cache if hasattr(cache, "open_dossier") else None
 
 
 def _search_module() -> Any:
@@ -369,7 +369,7 @@ def _worker_load(root: str, mode: str, out: dict[str, Any]) -> Any:
     cache = _cache_module()
     if mode in ("warm", "cold-populate") and cache is not None:
         spent: list[float] = []
-        original = cache.load_dossier
+        original = cache.full_load
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
@@ -378,13 +378,13 @@ def _worker_load(root: str, mode: str, out: dict[str, Any]) -> Any:
             out["rss_after_load_mb"] = _maxrss_mb()
             return result
 
-        cache.load_dossier = timed
+        cache.full_load = timed
         try:
             started = time.perf_counter()
-            dossier = cache.load_cached(root)
+            dossier = cache.open_dossier(root)
             total = time.perf_counter() - started
         finally:
-            cache.load_dossier = original
+            cache.full_load = original
         out["cache_miss"] = bool(spent)
         if mode == "warm":
             out["seconds"] = total
@@ -1084,7 +1084,7 @@ class Startup:
 
 
 def _cache_available() -> bool:
-    """Whether the dossier cache (model.store.dossiercache) offers load_cached."""
+    """Whether the dossier cache (model.store.dossiercache) offers open_dossier."""
     return _cache_module() is not None
 
 

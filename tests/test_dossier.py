@@ -76,8 +76,8 @@ def test_compact_answers_like_fresh_on_the_bundled_dossier() -> None:
 
 
 def test_load_cached_answers_like_fresh(tmp_path: Path) -> None:
-    cache.load_cached(FIXTURE_DOSSIER)  # fills the cache
-    cached = cache.load_cached(FIXTURE_DOSSIER)
+    cache.open_dossier(FIXTURE_DOSSIER)  # fills the cache
+    cached = cache.open_dossier(FIXTURE_DOSSIER)
     assert cached.to_compact() is cached._compact  # really served from the cache
     assert_same_answers(load_dossier(FIXTURE_DOSSIER), cached)
 

@@ -185,12 +185,12 @@ def test_only_the_most_recently_used_files_are_kept(
 def test_end_to_end_from_a_loaded_dossier(private_cache: Path) -> None:
     from conftest import FIXTURE_DOSSIER
 
-    from partnership_tui.model.store.dossiercache import load_cached
+    from partnership_tui.model.store.dossiercache import open_dossier
 
-    dossier = load_cached(FIXTURE_DOSSIER)
+    dossier = open_dossier(FIXTURE_DOSSIER)
     assert dossier.fingerprint
     built = SearchIndex.open_or_build(dossier)
-    warm = load_cached(FIXTURE_DOSSIER)
+    warm = open_dossier(FIXTURE_DOSSIER)
     again = SearchIndex.open_or_build(warm)
     assert (built.from_cache, again.from_cache) == (False, True)
     assert not warm._records  # opening built no record, not even a source

@@ -88,9 +88,9 @@ def _progress(what: str, done: int, total: int) -> None:
 def _load(data: Path | None, *, use_cache: bool = True) -> Dossier | None:
     from partnership_tui.model.build.loader import load_dossier
     from partnership_tui.model.read.problems import DossierError
-    from partnership_tui.model.store.dossiercache import load_cached
+    from partnership_tui.model.store.dossiercache import open_dossier
 
-    load = load_cached if use_cache else load_dossier
+    load = open_dossier if use_cache else load_dossier
     try:
         return load(data or bundled_data_dir(), progress=_progress)
     except DossierError as exc:

@@ -33,10 +33,10 @@ def load(
 ) -> Dossier | LoadFailed:
     """Load a dossier, turning every failure into problems to show (never a traceback)."""
     from partnership_tui.model.read.problems import DossierError
-    from partnership_tui.model.store.dossiercache import load_cached
+    from partnership_tui.model.store.dossiercache import open_dossier
 
     try:
-        dossier = load_cached(data_dir, progress=progress)
+        dossier = open_dossier(data_dir, progress=progress)
     except DossierError as exc:
         return LoadFailed(f"The dossier in {data_dir} has problems", exc.problems)
     except Exception as exc:  # unreadable folder, bug in a loader path...: still no traceback

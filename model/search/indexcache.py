@@ -8,11 +8,11 @@ norms (K0, average row length) and the lists ranked ahead for common words.
 
 Where and when:
 
-- In the user's cache folder (model.cache.cache_dir), never in the dossier;
-  mode 0600, written atomically (model.safewrite); at most KEEP files, the least
+- In the user's cache folder (model.store.folders.cache_dir), never in the dossier;
+  mode 0600, written atomically (model.store.atomic.write_private); at most KEEP files, the least
   recently used go first.
 - Keyed by the dossier's fingerprint (its files' contents and the model's code,
-  set by model.cache.load_cached) and by this index's own stamp (the code of
+  set by model.store.dossiercache.open_dossier) and by this index's own stamp (the code of
   model.search and of this module, SQLite's and Python's versions). A dossier
   without a fingerprint (loaded without the cache) gets no index cache.
 - Any doubt is a rebuild, never an error: a missing, unreadable or foreign file
@@ -38,8 +38,8 @@ from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..store.atomic import atomic_write
-from ..store.dossiercache import cache_dir, cache_enabled
+from ..store.atomic import write_private
+from ..store.folders import cache_dir, cache_enabled
 
 if TYPE_CHECKING:
     from ..dossier.dossier import Dossier
@@ -187,16 +187,8 @@ def store(index: SearchIndex) -> Path | None:
     # A cache that cannot be written (full disk, a folder in the way, ...) is just no cache.
     with contextlib.suppress(Exception):
         image = _image(index, key)
-        path = index_path(key)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        old_umask = os.umask(0o077)
-        try:
-            written = atomic_write(path, image)
-            os.chmod(written, 0o600)
-        finally:
-            os.umask(old_umask)
-        del image
-        _prune(path)
+        written = write_private(index_path(key), lambda handle: handle.write(image))
+        _prune(written)
         return written
     return None
 

@@ -19,14 +19,15 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from .. import __version__
 from ..dossier.compact import FORMAT as COMPACT_FORMAT
 from ..dossier.compact import CompactDossier
 from ..dossier.dossier import Dossier, paused_gc
+from .atomic import write_private
+from .folders import cache_dir, cache_enabled
 
 if TYPE_CHECKING:
     from ..build.loader import Progress
@@ -35,28 +36,16 @@ _FORMAT = 2
 _SKIP_DIRS = {"schema", "__pycache__", ".git"}
 
 
-def load_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
+def full_load(root: str | Path, progress: Progress | None = None) -> Dossier:
     """The full load, imported on first use: a warm start never needs the YAML reader.
 
     Built straight in the compact form the cache stores, and answered from it
     as a warm open is: one behaviour however the dossier was opened, and a
     first open never holds the object indexes next to the compact form.
     """
-    from ..build.loader import load_dossier as full_load
+    from ..build.loader import load_dossier
 
-    return full_load(root, progress=progress, compact=True)
-
-
-def cache_dir() -> Path:
-    override = os.environ.get("PARTNERSHIP_TUI_CACHE_DIR")
-    if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "partnership-tui"
-
-
-def cache_enabled() -> bool:
-    return os.environ.get("PARTNERSHIP_TUI_NO_CACHE", "") in ("", "0")
+    return load_dossier(root, progress=progress, compact=True)
 
 
 def _dossier_files(root: Path) -> list[str]:
@@ -115,16 +104,19 @@ def _header() -> tuple[object, ...]:
     return (_FORMAT, COMPACT_FORMAT, __version__, sys.version_info[:2], stamps)
 
 
-def load_cached(root: str | Path, progress: Progress | None = None) -> Dossier:
-    """Load a dossier, from the cache if its files are unchanged; DossierError if invalid."""
+def open_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
+    """Open a dossier, from the cache if its files are unchanged; DossierError if invalid.
+
+    What a session calls; `full_load` (the loader, answered in compact form) on a miss.
+    """
     root = Path(root).resolve()
     if not cache_enabled() or not root.is_dir():
-        return load_dossier(root, progress=progress)
+        return full_load(root, progress=progress)
     try:
         files = _dossier_files(root)
         stat_key = _stat_key(root, files)
     except OSError:
-        return load_dossier(root, progress=progress)
+        return full_load(root, progress=progress)
     path = _cache_path(root)
     entry = _read(path, stat_key, files)
     if entry is not None:
@@ -132,7 +124,7 @@ def load_cached(root: str | Path, progress: Progress | None = None) -> Dossier:
         if head["stat_key"] != stat_key:  # same contents, touched files: remember the new stats
             _store(path, {**head, "stat_key": stat_key}, compact)
         return _fingerprinted(Dossier.from_compact(compact), head["content"])
-    dossier = load_dossier(root, progress=progress)
+    dossier = full_load(root, progress=progress)
     try:
         compact = dossier.to_compact()
     except ValueError:  # not storable (the loader never makes such a dossier): just no cache
@@ -180,38 +172,17 @@ def _read(
 
 
 def _store(path: Path, head: dict, compact: CompactDossier) -> None:
-    with contextlib.suppress(OSError):
-        _write(path, head, compact)
-
-
-def _write(path: Path, head: dict, compact: CompactDossier) -> None:
-    """Both pickles straight into a private temp file, then renamed over the cache file.
+    """Both pickles straight into the cache file, written privately and atomically.
 
     Pickling to the file rather than to one bytes object keeps the cache's
-    ~50 MB (large dossier) from being held in memory on top of the dossier.
-    Like `safewrite.atomic_write`: fsync, an atomic rename, fsync of the folder;
-    a failed write leaves the old cache file (or none) and no temp file. A
-    symlink or other non-file at the cache path is refused, not written through.
+    ~50 MB (large dossier) from being held in memory on top of the dossier. A
+    symlink or other non-file at the cache path is refused, not written
+    through; a cache that cannot be written is just no cache.
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if path.is_symlink() or (path.exists() and not path.is_file()):
-        raise OSError(f"{path} is not a regular file")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(head, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(compact, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
-    with contextlib.suppress(OSError):  # the rename itself survives a crash
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+
+    def fill(handle: BinaryIO) -> None:
+        pickle.dump(head, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(compact, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    with contextlib.suppress(OSError):
+        write_private(path, fill)

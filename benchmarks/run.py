@@ -438,7 +438,7 @@ def _info(dossier: Any) -> dict[str, Any]:
 
 
 def pick_queries(dossier: Any, per_kind: int = 5, seed: int = 0) -> dict[str, list[str]]:
-    """Queries drawn from the dossier itself, in the search language of model.query.
+    """Queries drawn from the dossier itself, in the search language of model.search.query.
 
     rare: words in exactly one source; common: words in the most sources;
     phrase: two or three neighbouring words of a sentence, or a two-word name;
@@ -552,13 +552,14 @@ def _worker_search(dossier: Any, root: str, repeat: int, rg: str | None) -> dict
     # Last, and outside the peak memory reported for this open: storing the index and
     # opening it again (the next session's first search) hold extra copies of it here.
     out["rss_before_index_cache_mb"] = _maxrss_mb()
-    open_or_build = getattr(search.SearchIndex, "open_or_build", None)
-    if open_or_build is not None and getattr(dossier, "fingerprint", None):
-        open_or_build(dossier)  # stores it if it was not there yet
+    from partnership_tui.model.search.indexcache import open_index
+
+    if getattr(dossier, "fingerprint", None):
+        open_index(dossier)  # stores it if it was not there yet
         opens, hits_cache = [], True
         for _ in range(max(1, min(repeat, 5))):
             started = time.perf_counter()
-            reopened = open_or_build(dossier)
+            reopened = open_index(dossier)
             opens.append(time.perf_counter() - started)
             hits_cache = hits_cache and bool(getattr(reopened, "from_cache", False))
             del reopened  # one copy at a time, as a session has
@@ -572,7 +573,7 @@ def worker_main(task: dict[str, Any]) -> dict[str, Any]:
     import gc
 
     out: dict[str, Any] = {"rss_baseline_mb": 0.0}
-    from partnership_tui.model import loader  # noqa: F401  (imports are not timed)
+    from partnership_tui.model.build import loader  # noqa: F401  (imports are not timed)
 
     _cache_module()
     _search_module()

@@ -149,8 +149,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     import os
 
     from partnership_tui.model.build.text import one_line
-    from partnership_tui.model.search.index import PassageHit, SearchIndex, Snippet
+    from partnership_tui.model.search.fts5 import SearchUnavailable
+    from partnership_tui.model.search.indexcache import open_index
     from partnership_tui.model.search.query import QueryError, parse_query
+    from partnership_tui.model.search.results import PassageHit, Snippet
 
     def fail(exc: QueryError) -> int:
         _err(f"search: {exc.message}")
@@ -167,7 +169,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     dossier = _load(args.data)
     if dossier is None:
         return 2
-    index = SearchIndex.open_or_build(dossier)
+    try:
+        index = open_index(dossier)
+    except SearchUnavailable as exc:
+        _err(f"search: {exc}")
+        return 2
     try:
         results = index.search(query, limit=args.limit)
     except QueryError as exc:

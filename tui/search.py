@@ -53,9 +53,9 @@ class IndexHolder:
     def get(self, dossier: Dossier) -> SearchIndex:
         with self._lock:
             if self._index is None or self._dossier is not dossier:
-                from partnership_tui.model.search.index import SearchIndex
+                from partnership_tui.model.search.indexcache import open_index
 
-                self._index = SearchIndex.open_or_build(dossier)
+                self._index = open_index(dossier)
                 self._dossier = dossier
             return self._index
 

@@ -7,7 +7,7 @@ still a hit. Any doubt (another version, unreadable, corrupt) means a full
 load; a cache problem never stops the dossier from opening.
 
 The file is two pickles: a small header (versions, model code, stat key,
-content hash), then the dossier in its compact form (`model.compact`), which
+content hash), then the dossier in its compact form (`model.dossier.compact`), which
 loads in milliseconds because it is a few byte heaps and integer arrays rather
 than a million objects; records are decoded when first asked for.
 """

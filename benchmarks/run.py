@@ -364,7 +364,7 @@ def _search_module() -> Any:
 
 def _worker_load(root: str, mode: str, out: dict[str, Any]) -> Any:
     """Load as `mode` says and record the time of the call itself; return the dossier."""
-    from partnership_tui.model.build.loader import load_dossier
+    from partnership_tui.model.dossier.load import load_dossier
 
     cache = _cache_module()
     if mode in ("warm", "cold-populate") and cache is not None:
@@ -573,7 +573,7 @@ def worker_main(task: dict[str, Any]) -> dict[str, Any]:
     import gc
 
     out: dict[str, Any] = {"rss_baseline_mb": 0.0}
-    from partnership_tui.model.build import loader  # noqa: F401  (imports are not timed)
+    from partnership_tui.model.dossier import load  # noqa: F401  (imports are not timed)
 
     _cache_module()
     _search_module()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.bundled
 
 @pytest.fixture(scope="module")
 def bundled():  # type: ignore[no-untyped-def]
-    from partnership_tui.model.build.loader import load_dossier
+    from partnership_tui.model.dossier.load import load_dossier
     from partnership_tui.model.read.problems import DossierError
 
     try:

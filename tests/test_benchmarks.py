@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from partnership_tui.model.build.loader import load_dossier
 from partnership_tui.model.build.records import KINDS
+from partnership_tui.model.dossier.load import load_dossier
 
 ROOT = Path(__file__).resolve().parent.parent
 

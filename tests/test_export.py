@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dossier_factory import write_dossier
 
-from partnership_tui.model.build.loader import load_dossier
+from partnership_tui.model.dossier.load import load_dossier
 from partnership_tui.model.export.formats import to_json, to_markdown
 
 

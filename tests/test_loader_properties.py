@@ -8,7 +8,7 @@ from dossier_factory import write_dossier
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnership_tui.model.build.loader import load_dossier
+from partnership_tui.model.dossier.load import load_dossier
 from partnership_tui.model.read.problems import DossierError
 
 YAML_BITS = st.sampled_from(

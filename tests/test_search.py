@@ -502,7 +502,7 @@ def dossier_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_loaded_dossier(dossier_dir: Path) -> None:
-    from partnership_tui.model.build.loader import load_dossier
+    from partnership_tui.model.dossier.load import load_dossier
 
     dossier = load_dossier(dossier_dir)
     index = SearchIndex.build(dossier)
@@ -594,7 +594,7 @@ def test_cli_colour_on_a_terminal(
 @pytest.mark.bundled
 def test_bundled_suleyman_passages() -> None:
     from partnership_tui.model import bundled_data_dir
-    from partnership_tui.model.build.loader import load_dossier
+    from partnership_tui.model.dossier.load import load_dossier
     from partnership_tui.model.read.problems import DossierError
 
     try:
@@ -699,7 +699,7 @@ def test_building_the_index_keeps_no_records_of_a_cached_dossier(tmp_path: Path)
 
     from conftest import FIXTURE_DOSSIER
 
-    from partnership_tui.model.build.loader import load_dossier
+    from partnership_tui.model.dossier.load import load_dossier
 
     fresh = load_dossier(FIXTURE_DOSSIER)
     cached = Dossier.from_compact(pickle.loads(pickle.dumps(fresh.to_compact())))

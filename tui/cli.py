@@ -86,7 +86,7 @@ def _progress(what: str, done: int, total: int) -> None:
 
 
 def _load(data: Path | None, *, use_cache: bool = True) -> Dossier | None:
-    from partnership_tui.model.build.loader import load_dossier
+    from partnership_tui.model.dossier.load import load_dossier
     from partnership_tui.model.read.problems import DossierError
     from partnership_tui.model.store.dossiercache import open_dossier
 

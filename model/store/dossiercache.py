@@ -30,7 +30,7 @@ from .atomic import write_private
 from .folders import cache_dir, cache_enabled
 
 if TYPE_CHECKING:
-    from ..build.loader import Progress
+    from ..dossier.load import Progress
 
 _FORMAT = 2
 _SKIP_DIRS = {"schema", "__pycache__", ".git"}
@@ -43,7 +43,7 @@ def full_load(root: str | Path, progress: Progress | None = None) -> Dossier:
     as a warm open is: one behaviour however the dossier was opened, and a
     first open never holds the object indexes next to the compact form.
     """
-    from ..build.loader import load_dossier
+    from ..dossier.load import load_dossier
 
     return load_dossier(root, progress=progress, compact=True)
 

@@ -257,14 +257,6 @@ class SearchIndex:
         """The record indexed as `rowid` of the record table."""
         return self._records[row_number(rowid) - 1]
 
-    @property
-    def passage_count(self) -> int:
-        return len(self._p_source)
-
-    @property
-    def record_count(self) -> int:
-        return len(self._records)
-
     @classmethod
     def build(cls, dossier: Dossier, *, engine: Fts5Backend | None = None) -> SearchIndex:
         """Index every source passage and every record of `dossier`, in memory (SQLite FTS5).

@@ -97,8 +97,8 @@ def test_changed_model_code_is_a_miss(
     root = write_dossier(tmp_path / "d")
     calls = count_loads(monkeypatch)
     cache.open_dossier(root)
-    real_header = cache._header
-    monkeypatch.setattr(cache, "_header", lambda: (*real_header(), "edited loader"))
+    real_header = cache.model_stamp
+    monkeypatch.setattr(cache, "model_stamp", lambda: (*real_header(), "edited loader"))
     cache.open_dossier(root)
     assert len(calls) == 2
 
@@ -140,7 +140,7 @@ def test_a_symlink_at_the_cache_path_is_not_written_through(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.write_text("keep me")
     cache_home.mkdir(mode=0o700)
-    cache._cache_path(root.resolve()).symlink_to(elsewhere)
+    cache.cache_path(root.resolve()).symlink_to(elsewhere)
     assert len(cache.open_dossier(root)) > 0
     assert elsewhere.read_text() == "keep me"
 

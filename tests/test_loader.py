@@ -433,7 +433,7 @@ def _outcome(root: Path) -> object:
         dossier = load_dossier(root)
     except DossierError as exc:
         return [str(p) for p in exc.problems]
-    records = tuple(dossier.get(i) for i in dossier._order)
+    records = tuple(dossier.get(i) for i in dossier.all_ids())
     return records, tuple(dossier.mentions_in(s.id) for s in dossier.sources)
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from partnership_tui.model.build.dates import parse_date
 from partnership_tui.model.build.records import (
     Amount,
+    AnyRecord,
     Citation,
     Company,
     Deal,
@@ -705,7 +706,7 @@ def test_building_the_index_keeps_no_records_of_a_cached_dossier(tmp_path: Path)
     cached = Dossier.from_compact(pickle.loads(pickle.dumps(fresh.to_compact())))
     index = SearchIndex.build(cached)
     # Only sources (their text is searched) are built; the records stay compact.
-    assert {cached.kind_of(i) for i in cached._records} <= {"source"}
+    assert {cached.kind_of(i) for i in cached.built_ids()} <= {"source"}
     hits = index.search("Roe")
     assert "jane-roe" in [hit.record_id for hit in hits.records]
 
@@ -734,7 +735,11 @@ def _many_passages() -> Dossier:
                 sentences=split_sentences(text),
             )
         )
-    return Dossier([*sources, *_many_records()._records.values()], title="many passages")
+    return Dossier([*sources, *_all_records(_many_records())], title="many passages")
+
+
+def _all_records(dossier: Dossier) -> list[AnyRecord]:
+    return [dossier[record_id] for record_id in dossier.all_ids()]
 
 
 def _hits(results: SearchResults) -> list[tuple[str, int, float]]:

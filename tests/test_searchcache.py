@@ -187,7 +187,7 @@ def test_end_to_end_from_a_loaded_dossier(private_cache: Path) -> None:
     warm = open_dossier(FIXTURE_DOSSIER)
     again = searchcache.open_index(warm)
     assert (built.from_cache, again.from_cache) == (False, True)
-    assert not warm._records  # opening built no record, not even a source
+    assert not warm.built_ids()  # opening built no record, not even a source
     for text in ("Roe", "the", "a*", '"in the"'):
         assert _answer(again.search(text)) == _answer(built.search(text))
 

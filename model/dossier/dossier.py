@@ -231,6 +231,19 @@ class Dossier:
         self._citations_by_source = _Memo(citations_in)
         return self
 
+    @property
+    def is_compact(self) -> bool:
+        """Whether records are decoded from the compact form when asked for (as a cache hit is)."""
+        return self._compact is not None
+
+    def built_ids(self) -> frozenset[str]:
+        """Ids of the records built so far: a compact dossier builds only what is asked for."""
+        return frozenset(self._records)
+
+    def all_ids(self) -> tuple[str, ...]:
+        """Every record id, in the order the records were given (file by file, as written)."""
+        return tuple(self._order)
+
     def to_compact(self) -> CompactDossier:
         """This dossier as the cache stores it; ValueError if it cannot be (duplicate ids...)."""
         if self._compact is not None:

@@ -84,12 +84,13 @@ def _content_hash(files: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _cache_path(root: Path) -> Path:
+def cache_path(root: Path) -> Path:
+    """Where the cache file of the dossier at `root` (a resolved path) lives."""
     name = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
     return cache_dir() / f"dossier-{name}.pickle"
 
 
-def _header() -> tuple[object, ...]:
+def model_stamp() -> tuple[object, ...]:
     """What the cached objects depend on besides the data: format, versions, the model's code.
 
     The model's own files are part of it so that a changed loader (in a
@@ -117,7 +118,7 @@ def open_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
         stat_key = _stat_key(root, files)
     except OSError:
         return full_load(root, progress=progress)
-    path = _cache_path(root)
+    path = cache_path(root)
     entry = _read(path, stat_key, files)
     if entry is not None:
         head, compact = entry
@@ -136,7 +137,7 @@ def open_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
     content: str | None = None
     with contextlib.suppress(OSError):
         content = _content_hash(files)
-        head = {"header": _header(), "stat_key": stat_key, "content": content}
+        head = {"header": model_stamp(), "stat_key": stat_key, "content": content}
         _store(path, head, compact)
     return _fingerprinted(Dossier.from_compact(compact), content)
 
@@ -145,7 +146,7 @@ def _fingerprinted(dossier: Dossier, content: str | None) -> Dossier:
     """Name what the dossier was built from (its files' hash and the model's code), so
     that what is derived from it (a search index) can be cached under the same key."""
     if content is not None:
-        digest = hashlib.blake2b(repr((_header(), content)).encode(), digest_size=16)
+        digest = hashlib.blake2b(repr((model_stamp(), content)).encode(), digest_size=16)
         dossier.fingerprint = digest.hexdigest()
     return dossier
 
@@ -161,7 +162,7 @@ def _read(
             return None
         with path.open("rb") as handle, paused_gc():
             head = pickle.load(handle)
-            if not isinstance(head, dict) or head.get("header") != _header():
+            if not isinstance(head, dict) or head.get("header") != model_stamp():
                 return None
             if head.get("stat_key") != stat_key and head.get("content") != _content_hash(files):
                 return None

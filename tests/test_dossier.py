@@ -14,7 +14,8 @@ from conftest import FIXTURE_DOSSIER
 from partnership_tui.model import bundled_data_dir
 from partnership_tui.model.build.records import KINDS, Citation, Event, Person, Role, Source
 from partnership_tui.model.dossier import compact
-from partnership_tui.model.dossier.dossier import Dossier, compact_from_records
+from partnership_tui.model.dossier.dossier import Dossier
+from partnership_tui.model.dossier.indexes import compact_from_records
 from partnership_tui.model.dossier.load import load_dossier
 from partnership_tui.model.store import dossiercache as cache
 

@@ -45,7 +45,8 @@ from ..read.nodes import Map, Node, Seq
 from ..read.problems import DossierError, Problem
 from ..read.yamlfast import Unsupported, read_subset
 from ..read.yamlsafe import YamlProblems, decode, read_yaml, read_yaml_events
-from .dossier import Dossier, compact_from_records, paused_gc
+from .dossier import Dossier
+from .indexes import compact_from_records, paused_gc
 
 # --- sources -----------------------------------------------------------------
 

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, BinaryIO
 from .. import __version__
 from ..dossier.compact import FORMAT as COMPACT_FORMAT
 from ..dossier.compact import CompactDossier
-from ..dossier.dossier import Dossier, paused_gc
+from ..dossier.dossier import Dossier
+from ..dossier.indexes import paused_gc
 from .atomic import write_private
 from .folders import cache_dir, cache_enabled
 

@@ -8,18 +8,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from partnership_tui.model.search.index import Plan
-from partnership_tui.model.search.query import (
-    MAX_QUERY_CHARS,
-    TOKEN,
-    Query,
-    QueryError,
-    Term,
-    fold,
-    fold_with_map,
-    parse_query,
-    tokenize,
-)
+from partnership_tui.model.search.fold import TOKEN, fold, fold_with_map, tokenize
+from partnership_tui.model.search.fts5 import Plan
+from partnership_tui.model.search.query import MAX_QUERY_CHARS, Query, QueryError, Term, parse_query
 
 # --- folding ---------------------------------------------------------------------------
 

@@ -27,10 +27,11 @@ from partnership_tui.model.build.text import split_sentences
 from partnership_tui.model.dossier.dossier import Dossier
 from partnership_tui.model.search import fts5 as fts5_module
 from partnership_tui.model.search import index as search_module
+from partnership_tui.model.search.fold import fold, tokenize
 from partnership_tui.model.search.fts5 import INDEX_TOKEN, Plan, SearchUnavailable, count_tokens
 from partnership_tui.model.search.highlight import SNIPPET_CHARS, match_spans
 from partnership_tui.model.search.index import SearchIndex
-from partnership_tui.model.search.query import QueryError, fold, parse_query, tokenize
+from partnership_tui.model.search.query import QueryError, parse_query
 from partnership_tui.model.search.results import SearchResults
 from partnership_tui.model.search.rows import PASSAGE_CHARS
 

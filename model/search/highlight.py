@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from ..build.text import sanitize_same_length
-from .query import TOKEN, Query, Term, fold, fold_with_map, parse_query
+from .fold import TOKEN, fold, fold_with_map
+from .query import Query, Term, parse_query
 from .results import Snippet, Span
 
 SNIPPET_CHARS = 160  # a snippet shows about this much text around the first match

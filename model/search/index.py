@@ -55,6 +55,7 @@ from ..build.records import (
 )
 from ..build.text import split_sentences
 from ..dossier.dossier import Dossier
+from .fold import fold, tokenize
 from .fts5 import (
     INDEX_TOKEN,
     LEN_MAX,
@@ -68,7 +69,7 @@ from .fts5 import (
     rowid_of,
 )
 from .highlight import make_snippet, match_spans, merge_spans, spans_by_term, spans_of
-from .query import Query, QueryError, Term, fold, parse_query, tokenize
+from .query import Query, QueryError, Term, parse_query
 from .results import PassageHit, RecordHit, SearchResults, Snippet, Span
 from .rows import (
     COLUMN_OF_FIELD,

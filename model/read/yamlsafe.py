@@ -16,7 +16,6 @@ import yaml
 
 from .nodes import Map, Node, Scalar, Seq
 from .problems import Problem
-from .yamlfast import Unsupported, read_subset
 
 try:
     from yaml import CSafeLoader as _EventLoader
@@ -79,6 +78,8 @@ def read_yaml(text: str, path: str) -> Node | None:
     file with a problem, goes through libyaml's events, which give the exact
     refusal or error with its position.
     """
+    from .yamlfast import Unsupported, read_subset
+
     try:
         return read_subset(text)
     except Unsupported:

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 
 from partnership_tui.model import bundled_data_dir
-from partnership_tui.model.text import split_sentences
+from partnership_tui.model.build.text import split_sentences
 
 Splitter = Callable[[str], int]
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from partnership_tui.model import bundled_data_dir
-from partnership_tui.model.text import (
+from partnership_tui.model.build.text import (
     _QUOTE_MAP,
     NOT_SENTENCE_ENDS,
     fold_quotes,

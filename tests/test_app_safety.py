@@ -146,7 +146,7 @@ async def test_a_missing_folder_is_a_problem_not_a_crash(make_app, wait_ready, t
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
         assert app.screen.id == "problems"
-        assert "not a folder" in screen_text(app)
+        assert "no such folder" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
     assert app.return_code == 1

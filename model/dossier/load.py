@@ -69,10 +69,10 @@ def _read_text(ctx: Context, path: Path) -> str | None:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        ctx.problems.append(Problem(shown, 1, 1, f"cannot read: {exc.strerror}", "check the path"))
+        ctx.problems.append(Problem(shown, 0, 0, f"cannot read: {exc.strerror}", "check the path"))
         return None
     if len(raw) > MAX_FILE_BYTES:
-        ctx.problems.append(Problem(shown, 1, 1, "file larger than 64 MiB", "split it"))
+        ctx.problems.append(Problem(shown, 0, 0, "file larger than 64 MiB", "split it"))
         return None
     try:
         return decode(raw, shown)
@@ -111,7 +111,7 @@ def _load_sources(ctx: Context) -> list[Source]:
     if not path.exists():
         ctx.problems.append(
             Problem(
-                _shown(ctx, path), 1, 1, "no sources.yaml", "a dossier needs at least one source"
+                _shown(ctx, path), 0, 0, "no sources.yaml", "a dossier needs at least one source"
             )
         )
         return []
@@ -408,7 +408,11 @@ def load_dossier(
 def _load_dossier(root: str | Path, progress: Progress | None, compact: bool) -> Dossier:
     ctx = Context(Path(root))
     if not ctx.root.is_dir():
-        raise DossierError([Problem(str(root), 1, 1, "not a folder", "pass the dossier's folder")])
+        if ctx.root.exists():
+            problem = Problem(str(root), 0, 0, "not a folder", "pass the dossier's folder")
+        else:
+            problem = Problem(str(root), 0, 0, "no such folder", "check the path")
+        raise DossierError([problem])
     total = len(KIND_FILES) + 3
     report = progress or (lambda what, done, total: None)
     report("reading sources", 0, total)

@@ -106,7 +106,7 @@ def best_of(split: Splitter, text: str, repeat: int) -> tuple[float, int]:
 
 def rows(
     megabytes: float, repeat: int, libraries: bool = True
-) -> list[tuple[str, str, float, int]]:
+) -> Iterator[tuple[str, str, float, int]]:
     """(splitter, text, seconds, sentences) for ours and each installed library.
 
     Libraries get the corpus and the unclosed-quote line (the hostile text a real
@@ -118,15 +118,13 @@ def rows(
         splitters += list(library_splitters())
     text = corpus(megabytes)
     texts = hostile(megabytes / 10)
-    out = []
     for name, split in splitters:
         seconds, count = best_of(split, text, repeat)
-        out.append((name, f"bundled articles, {len(text) / 1e6:.1f} MB", seconds, count))
+        yield name, f"bundled articles, {len(text) / 1e6:.1f} MB", seconds, count
         for label, bad in texts.items():
             if split is ours or label.startswith("one line"):
                 seconds, count = best_of(split, bad, 1)
-                out.append((name, f"{label}, {len(bad) / 1e6:.1f} MB", seconds, count))
-    return out
+                yield name, f"{label}, {len(bad) / 1e6:.1f} MB", seconds, count
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"{'splitter':<16} {'seconds':>8} {'sentences':>10}  text")
     for name, label, seconds, count in rows(args.mb, args.repeat):
-        print(f"{name:<16} {seconds:>8.3f} {count:>10}  {label}")
+        print(f"{name:<16} {seconds:>8.3f} {count:>10}  {label}", flush=True)
     return 0
 
 

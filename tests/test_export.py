@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from dossier_factory import write_dossier
 
+from partnership_tui.model import bundled_data_dir
 from partnership_tui.model.dossier.load import load_dossier
 from partnership_tui.model.export.formats import to_json, to_markdown
 
@@ -110,3 +112,24 @@ def test_json_gives_each_stance_its_citations(tmp_path: Path) -> None:
     assert text[cite["start"] : cite["end"]] == cite["quote"]
     # The Markdown brief keeps its form: the parties line names each stance.
     assert "OpenAI (led); Microsoft (paid)" in to_markdown(dossier)
+
+
+@pytest.mark.bundled
+def test_bundled_export_mentions_span_names_and_stances_cite() -> None:
+    dossier = load_dossier(bundled_data_dir())
+    body = json.loads(to_json(dossier))
+    names = {
+        r.id: {n.casefold() for n in dossier.names(r)}
+        for kind in ("company", "person", "product", "deal")
+        for r in dossier.by_kind(kind)
+    }
+    total = 0
+    for source in body["sources"]:
+        for mention in source["mentions"]:
+            found = source["text"][mention["start"] : mention["end"]]
+            assert found.casefold() in names[mention["record"]], (source["id"], mention, found)
+            total += 1
+    assert total == sum(len(dossier.mentions_in(s.id)) for s in dossier.sources) > 0
+    for tension in body["tensions"]:
+        for party in tension["parties"]:
+            assert party["citations"], (tension["id"], party["ref"])

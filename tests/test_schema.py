@@ -113,6 +113,11 @@ INVALID = {
         "events",
         "- id: e\n  name: E\n  amount: {value: lots, currency: USD, text: lots}\n" + CITE,
     ),
+    "stance without citations": (
+        "tensions",
+        "- id: t\n  name: T\n  category: governance\n"
+        "  parties: [{ref: openai, stance: wary}, {ref: microsoft, stance: keen}]\n" + CITE,
+    ),
     "claim with one side": (
         "claims",
         "- id: c\n  name: C\n  sides:\n    - says: x\n  " + CITE.strip() + "\n",

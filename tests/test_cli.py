@@ -139,8 +139,11 @@ def test_json_hits_carry_the_name_of_their_record(tmp_path: Path) -> None:
     assert any(h["name"] == "Mustafa Suleyman" for h in hits)
 
 
-def run_in_terminal(*args: str, columns: int, cwd: Path) -> str:
-    """Run the command with its output on a pseudo-terminal `columns` wide; what it printed."""
+def run_in_terminal(
+    *args: str, columns: int, cwd: Path, errors_too: bool = False, expect_status: int = 0
+) -> str:
+    """Run the command with its output (and stderr, with `errors_too`) on a pseudo-terminal
+    `columns` wide; what it printed."""
     import fcntl
     import pty
     import struct
@@ -152,7 +155,11 @@ def run_in_terminal(*args: str, columns: int, cwd: Path) -> str:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env["NO_COLOR"] = "1"
     process = subprocess.Popen(
-        [exe, *args], stdout=follower, stderr=subprocess.DEVNULL, cwd=cwd, env=env
+        [exe, *args],
+        stdout=follower,
+        stderr=follower if errors_too else subprocess.DEVNULL,
+        cwd=cwd,
+        env=env,
     )
     os.close(follower)
     chunks = []
@@ -165,7 +172,7 @@ def run_in_terminal(*args: str, columns: int, cwd: Path) -> str:
             break
         chunks.append(chunk)
     os.close(leader)
-    assert process.wait(timeout=120) == 0
+    assert process.wait(timeout=120) == expect_status
     return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
 
 
@@ -178,11 +185,35 @@ def test_terminal_output_fits_the_width_and_breaks_only_at_spaces(tmp_path: Path
         shown = run_in_terminal(
             "search", "microsoft", "openai", "--limit", "8", columns=columns, cwd=tmp_path
         )
-        lines = shown.splitlines()
+        lines = visible_lines(shown)
         assert max(wcswidth(line) for line in lines) <= columns, columns
         assert len(lines) > len(piped.splitlines())  # some hits took more than one line
         # Joined at the breaks, the lines give back every word of the piped output.
         assert shown.split() == piped.split(), columns
+
+
+def visible_lines(output: str) -> list[str]:
+    """The lines a terminal shows: what follows the last carriage return, without erasures."""
+    lines = [line.rsplit("\r", 1)[-1].replace("\x1b[2K", "") for line in output.split("\n")]
+    assert not any("\x1b" in line for line in lines)  # NO_COLOR: no other escape
+    return lines
+
+
+def test_messages_fit_the_terminal_too(tmp_path: Path) -> None:
+    from wcwidth import wcswidth
+
+    shown = run_in_terminal(
+        "export", "-o", "brief.txt", columns=40, cwd=tmp_path, errors_too=True, expect_status=2
+    )
+    assert max(wcswidth(line) for line in visible_lines(shown)) <= 40
+    assert "--format json or --format markdown" in " ".join(shown.split())
+    shown = run_in_terminal(
+        "search", "kind:person", "--limit", "1", columns=50, cwd=tmp_path, errors_too=True
+    )
+    assert max(wcswidth(line) for line in visible_lines(shown)) <= 50
+    summary = " ".join(shown.split()[-9:])
+    assert summary.startswith("showing 1 of ") and "records (--limit N shows more)" in summary
+    assert "passage" not in summary  # a kind: filter searches no passages: none to count
 
 
 def test_wide_characters_and_long_words_fit_too() -> None:

@@ -133,7 +133,14 @@ def _command_index(words: Sequence[str]) -> int | None:
 
 
 def _err(message: str) -> None:
-    print(sanitize(message), file=sys.stderr)
+    """A message on stderr; on a terminal, each line wrapped at spaces to its width."""
+    message = sanitize(message)
+    if not sys.stderr.isatty():
+        print(message, file=sys.stderr)
+        return
+    width = shutil.get_terminal_size().columns
+    for line in message.split("\n"):
+        print("\n".join(fit([(line, "")], width, indent=2)), file=sys.stderr)
 
 
 def count_of(number: int, singular: str, plural: str | None = None) -> str:
@@ -146,6 +153,7 @@ def _progress(what: str, done: int, total: int) -> None:
     if not sys.stderr.isatty():
         return
     line = f"loading: {what} ({done}/{total})" if done < total else ""
+    line = line[: max(shutil.get_terminal_size().columns - 1, 0)]  # never wraps
     sys.stderr.write("\r\x1b[2K" + line)
     sys.stderr.flush()
 
@@ -342,11 +350,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not hits:
         _err(f"no hits for {query.describe()}")
     elif results.total > len(hits):
-        _err(
-            f"showing {len(results.records)} of {count_of(results.total_records, 'record')} and "
-            f"{len(results.passages)} of {count_of(results.total_passages, 'passage')} "
-            "(--limit N shows more)"
-        )
+        shown = [
+            f"{len(found)} of {count_of(total, kind)}"
+            for found, total, kind in (
+                (results.records, results.total_records, "record"),
+                (results.passages, results.total_passages, "passage"),
+            )
+            if total
+        ]
+        _err(f"showing {' and '.join(shown)} (--limit N shows more)")
     return 0 if hits else 1
 
 

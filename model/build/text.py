@@ -99,15 +99,16 @@ def find_all(haystack: str, needle: str) -> list[int]:
 
 # --- sentences -------------------------------------------------------------
 #
-# Why by hand: the well-kept splitters were measured on 10 MB of the bundled articles
-# (benchmarks/sentences.py) and on the cases in tests/test_text.py. pysbd takes ~2 min and
-# blingfire ~6 s over 10 MB; syntok ~20 s; nltk's punkt needs a trained model that cannot be
-# installed from PyPI (untrained it cuts after "Corp.", "Mr.", "U.S."). sentencex (Rust) is as
-# fast as this (0.46 s vs 0.47 s, line breaks split by us), but its time is quadratic in
-# unclosed opening quotes on one line: a 580 KB line of prose with one unclosed "“" per
-# sentence takes 5 s, so a hostile 10 MB source would stall loading for many minutes; it also
-# cuts after "Ms." and "approx.". This is one regular expression with bounded look-arounds:
-# linear in the text, offsets exact by construction (spans are slices of the input).
+# Why by hand: the well-kept splitters were measured with benchmarks/sentences.py on the
+# bundled articles repeated to 1-10 MB, and on the cases in tests/test_text.py. Per MB:
+# pysbd 14 s, syntok 2.4 s, blingfire 0.7 s (and numpy); nltk's punkt needs a trained model
+# that PyPI does not ship (untrained it cuts after "Corp.", "Mr.", "U.S."). sentencex (Rust)
+# is as fast as this on prose (0.46 s vs 0.47 s for 10 MB, line breaks split by us), but
+# its time is quadratic in unclosed opening quotes on one line: 0.2 MB of such prose takes
+# 0.73 s (this: 0.04 s), 580 KB 5 s, so a hostile 10 MB source would stall loading for
+# many minutes; it also cuts after "Ms." and "approx.". This is one regular expression with
+# bounded look-arounds: linear in the text (0.05 s per MB of prose, at worst 0.25 s per MB
+# of hostile text), offsets exact by construction (spans are slices of the input).
 
 _STOPS = ".!?\u2026"
 # Words a full stop follows without ending the sentence: titles before a name, company

@@ -95,13 +95,16 @@ def test_format_md_tables_are_what_the_definition_generates() -> None:
     )
 
 
-def test_a_stale_file_is_told_apart(tmp_path: Path) -> None:
-    """The comparison above sees a one-word edit of the definition's output."""
-    text = schemagen.schema_files()["deals.schema.json"]
-    assert text.replace('"hiring"', '"hired"') != text
+def test_splice_rewrites_a_hand_edited_table() -> None:
+    """A hand edit between the markers is undone by regenerating; the prose around is kept."""
     markdown = (ROOT / "docs" / "FORMAT.md").read_text(encoding="utf-8")
     edited = markdown.replace("| `date_note` |", "| `date_notes` |", 1)
-    assert edited != markdown and schemagen.splice_tables(edited) == markdown
+    assert edited != markdown
+    assert schemagen.splice_tables(edited) == markdown
+    prose = markdown.replace("## Records", "## The records", 1)
+    assert schemagen.splice_tables(prose) == prose
+    with pytest.raises(ValueError, match="markers"):
+        schemagen.splice_tables(markdown.replace(schemagen.END, ""))
 
 
 # One valid record of every kind holding every nested mapping, so each required field of the

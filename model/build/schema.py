@@ -6,6 +6,9 @@ writes from it the JSON Schemas in data/schema/ and the field tables of
 docs/FORMAT.md, so the four cannot drift apart. What a schema cannot express
 (references to existing records, quotes found in their source, date order,
 distinct parties) stays the loader's; the builders in kinds.py do it.
+
+Over 500 lines because it is one table, a field per few lines as formatted:
+split, the format would again be read in several places.
 """
 
 from __future__ import annotations

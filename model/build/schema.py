@@ -195,7 +195,7 @@ def _cited(what: str) -> Field:
     return Field("citations", Citations(), f"the excerpts that say this {what}", required=True)
 
 
-def _parties(role_key: str, role_doc: str, citations_doc: str) -> Field:
+def _parties(role_key: str, role_doc: str, *stance_citations: Field) -> Field:
     return Field(
         "parties",
         ListOf(
@@ -206,8 +206,7 @@ def _parties(role_key: str, role_doc: str, citations_doc: str) -> Field:
                         "ref", Ref(ENTITY_REFS), "id of a company, person or product", required=True
                     ),
                     Field(role_key, Text(), role_doc, required=True),
-                    # Optional here: the loader is to require it whenever the party has a stance.
-                    Field("citations", Citations(), citations_doc, loader=False),
+                    *stance_citations,
                 ),
             ),
             min_items=2,
@@ -215,6 +214,18 @@ def _parties(role_key: str, role_doc: str, citations_doc: str) -> Field:
         "every side involved, at least two distinct ones",
         required=True,
     )
+
+
+# A stance says what a party thinks or did, so it cites the sentences it rests on. Being
+# added to the loader in parallel (required whenever a party has a stance); until a builder
+# reads it, it is optional for editors and refused by the loader. When the loader reads it
+# and the bundled stances carry it: loader=True, and required=True since a stance always is.
+_STANCE_CITATIONS = Field(
+    "citations",
+    Citations(),
+    "the excerpts the stance rests on; required whenever the party has a stance",
+    loader=False,
+)
 
 
 # --- the files --------------------------------------------------------------------
@@ -394,7 +405,6 @@ FILES: tuple[FileKind, ...] = (
                 _parties(
                     "role",
                     "its role: investor, investee, provider, customer, partner, acquirer ...",
-                    "the excerpts that say the party's part in the deal",
                 ),
                 Field("amount", AMOUNT, "the figure involved, if a source gives one"),
                 Field("date", Date(), "when it was made, if a source says"),
@@ -465,7 +475,7 @@ FILES: tuple[FileKind, ...] = (
                 _parties(
                     "stance",
                     "the party's stance, as its sentences say it",
-                    "the excerpts its stance rests on; required when the party has a stance",
+                    _STANCE_CITATIONS,
                 ),
                 Field(
                     "status",

@@ -111,6 +111,8 @@ def test_splice_rewrites_a_hand_edited_table() -> None:
 # definition can be taken out in turn and the loader seen to refuse it.
 C = [{"source": "news", "exact": "Sam Altman leads OpenAI."}]
 AMOUNT = {"value": 1000000000, "currency": "USD", "text": "$1 billion"}
+# A stance's own citations once the loader reads them (they are being added in parallel).
+STANCE = {"citations": C} if "citations" in schema.nested("tension", "parties").keys else {}
 FULL: dict[str, dict[str, object]] = {
     "source": {"id": "news", "title": "A test article"},
     "company": {
@@ -137,7 +139,10 @@ FULL: dict[str, dict[str, object]] = {
     "tension": {
         "id": "t",
         "name": "T",
-        "parties": [{"ref": "microsoft", "stance": "a"}, {"ref": "openai", "stance": "b"}],
+        "parties": [
+            {"ref": "microsoft", "stance": "a", **STANCE},
+            {"ref": "openai", "stance": "b", **STANCE},
+        ],
         "citations": C,
     },
     "event": {"id": "e", "name": "E", "amount": AMOUNT, "citations": C},

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
@@ -111,8 +110,6 @@ def test_splice_rewrites_a_hand_edited_table() -> None:
 # definition can be taken out in turn and the loader seen to refuse it.
 C = [{"source": "news", "exact": "Sam Altman leads OpenAI."}]
 AMOUNT = {"value": 1000000000, "currency": "USD", "text": "$1 billion"}
-# A stance's own citations once the loader reads them (they are being added in parallel).
-STANCE = {"citations": C} if "citations" in schema.nested("tension", "parties").keys else {}
 FULL: dict[str, dict[str, object]] = {
     "source": {"id": "news", "title": "A test article"},
     "company": {
@@ -140,8 +137,8 @@ FULL: dict[str, dict[str, object]] = {
         "id": "t",
         "name": "T",
         "parties": [
-            {"ref": "microsoft", "stance": "a", **STANCE},
-            {"ref": "openai", "stance": "b", **STANCE},
+            {"ref": "microsoft", "stance": "a", "citations": C},
+            {"ref": "openai", "stance": "b", "citations": C},
         ],
         "citations": C,
     },
@@ -179,18 +176,13 @@ def _at(record: dict[str, object], path: tuple) -> dict[str, object]:
     return where
 
 
-def _fields(want: Callable[[schema.Field], bool]) -> list[tuple[str, tuple, str]]:
-    return [
-        (kind, path, f.name)
-        for kind, record in FULL.items()
-        for path, obj in _mappings(schema.FILE_OF_KIND[kind].record, record)
-        for f in obj.fields
-        if want(f) and (f.name in _at(record, path) or not f.loader)
-    ]
-
-
-REQUIRED = _fields(lambda f: f.required)
-PENDING = _fields(lambda f: not f.loader)
+REQUIRED = [
+    (kind, path, f.name)
+    for kind, record in FULL.items()
+    for path, obj in _mappings(schema.FILE_OF_KIND[kind].record, record)
+    for f in obj.fields
+    if f.required and f.name in _at(record, path)
+]
 BASE_COMPANIES = [
     {"id": "microsoft", "name": "Microsoft", "citations": C},
     {"id": "openai", "name": "OpenAI", "citations": C},
@@ -238,19 +230,6 @@ def test_the_loader_refuses_a_record_without_a_required_field(
     assert any(wanted in m for m in messages), messages
 
 
-@pytest.mark.parametrize(("kind", "path", "key"), PENDING, ids=str)
-def test_a_field_the_loader_does_not_read_yet_is_refused_not_ignored(
-    tmp_path: Path, kind: str, path: tuple, key: str
-) -> None:
-    """Declared in the schema for editors; until a builder reads it, a file using it won't load."""
-    record = copy.deepcopy(FULL[kind])
-    where = _at(record, path)
-    assert key == "citations", "give this test a sample value for the new pending field"
-    where[key] = C
-    messages = _load_with(tmp_path, kind, record)
-    assert any(m.startswith(f"unknown key {key!r}") for m in messages), messages
-
-
 CITE = "  citations: [{source: news, exact: Sam Altman leads OpenAI.}]\n"
 INVALID = {
     "unknown key": ("products", "- id: bing\n  name: Bing\n  colour: blue\n" + CITE),
@@ -267,6 +246,11 @@ INVALID = {
     "amount as text": (
         "events",
         "- id: e\n  name: E\n  amount: {value: lots, currency: USD, text: lots}\n" + CITE,
+    ),
+    "stance without citations": (
+        "tensions",
+        "- id: t\n  name: T\n  category: governance\n"
+        "  parties: [{ref: openai, stance: wary}, {ref: microsoft, stance: keen}]\n" + CITE,
     ),
     "claim with one side": (
         "claims",

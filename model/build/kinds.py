@@ -83,13 +83,30 @@ def _amount(ctx: Context, reader: FieldReader, key: str = "amount") -> Amount | 
 
 
 def _parties(ctx: Context, reader: FieldReader, party: Object, role_key: str) -> tuple[Party, ...]:
+    """The parties of a deal (`role`) or a tension (`stance`).
+
+    A stance says what a party thinks or did, so, like a record, it must cite the
+    sentences it rests on: a stance without its own citations is refused.
+    """
+    stance = role_key == "stance"
     out: list[Party] = []
     for item in reader.maps("parties", required=True):
         sub = FieldReader(ctx, reader.path, item, party.what, party.keys)
         ref = sub.ref("ref", ENTITY_REFS, required=True)
         role = sub.text(role_key, required=True)
+        cites: tuple[Citation, ...] = ()
+        if stance:
+            cites = read_citations(ctx, sub)
+            if role and not cites and not sub.seq("citations"):
+                ctx.problem(
+                    reader.path,
+                    sub.at("stance"),
+                    f"the stance of {ref or 'a party'!r} has no citation",
+                    "a stance cites its own sentences: add citations: [{source: ..., exact: ...}]"
+                    " to the party, beside stance:",
+                )
         if ref:
-            out.append(Party(ref, role or ""))
+            out.append(Party(ref, role or "", cites))
     distinct = {p.ref for p in out}
     if len(distinct) < 2:
         ctx.problem(

@@ -83,8 +83,15 @@ class Role:
 
 @dataclass(frozen=True, slots=True)
 class Party:
+    """A side of a deal (with its role) or of a tension (with its stance).
+
+    A stance is a claim about the party, so it carries the sentences it rests on;
+    a deal role has none (`citations` stays empty).
+    """
+
     ref: str
     role: str  # deal: investor, provider ...; tension: the party's stance
+    citations: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +188,9 @@ class Tension(Record):
     date_note: str | None = None
     related: tuple[str, ...] = ()
     kind: Kind = field(init=False, default="tension")
+
+    def all_citations(self) -> tuple[Citation, ...]:
+        return self.citations + tuple(c for p in self.parties for c in p.citations)
 
 
 @dataclass(frozen=True, slots=True)

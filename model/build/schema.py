@@ -13,7 +13,7 @@ split, the format would again be read in several places.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from .records import Kind
@@ -87,7 +87,7 @@ class Object:
     @cached_property
     def keys(self) -> tuple[str, ...]:
         """The keys the loader allows, in the order its hints list them."""
-        return tuple(f.name for f in self.fields if f.loader)
+        return tuple(f.name for f in self.fields)
 
     def get(self, name: str) -> Field:
         for f in self.fields:
@@ -106,18 +106,12 @@ FieldType = Id | Text | Number | Flag | Date | Enum | Ref | ListOf | Object | Ci
 
 @dataclass(frozen=True)
 class Field:
-    """One key of a mapping.
-
-    `loader=False` marks a field declared for editors (it is in the JSON Schema)
-    that the loader does not read yet: it stays out of the loader's allowed keys,
-    so a file using it is refused rather than its content silently ignored.
-    """
+    """One key of a mapping: its type, a line saying what it means, whether it must be there."""
 
     name: str
     type: FieldType
     doc: str
     required: bool = False
-    loader: bool = field(default=True, compare=False)
 
 
 # --- shared parts ---------------------------------------------------------------
@@ -216,15 +210,13 @@ def _parties(role_key: str, role_doc: str, *stance_citations: Field) -> Field:
     )
 
 
-# A stance says what a party thinks or did, so it cites the sentences it rests on. Being
-# added to the loader in parallel (required whenever a party has a stance); until a builder
-# reads it, it is optional for editors and refused by the loader. When the loader reads it
-# and the bundled stances carry it: loader=True, and required=True since a stance always is.
+# A stance says what a party thinks or did, so it cites the sentences it rests on
+# (required whenever a party has a stance, which a tension's party always does).
 _STANCE_CITATIONS = Field(
     "citations",
     Citations(),
     "the excerpts the stance rests on; required whenever the party has a stance",
-    loader=False,
+    required=True,
 )
 
 

@@ -165,9 +165,8 @@ def _rows(obj: Object, prefix: str, shared: tuple[Object, ...]) -> list[str]:
     rows = []
     for f in obj.fields:
         need = "yes" if f.required else ""
-        doc = f.doc if f.loader else f"{f.doc} (not yet read by the loader, which refuses it)"
         name = f"`{prefix}{f.name}`"
-        rows.append(f"| {name} | {_cell(_type_text(f.type))} | {need} | {_cell(doc)} |")
+        rows.append(f"| {name} | {_cell(_type_text(f.type))} | {need} | {_cell(f.doc)} |")
         inner = f.type
         suffix = ""
         while isinstance(inner, ListOf):

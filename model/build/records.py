@@ -1,4 +1,7 @@
-"""Immutable records of a dossier. Kinds share one id namespace."""
+"""Immutable records of a dossier. Kinds share one id namespace.
+
+The files they are read from are defined in schema.py; these are the shapes in memory.
+"""
 
 from __future__ import annotations
 

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from ..build.fields import (
-    ENTITY_REFS,
     MAX_FILE_BYTES,
     Context,
     FieldReader,
@@ -40,6 +39,7 @@ from ..build.records import (
     Record,
     Source,
 )
+from ..build.schema import ENTITY_REFS, FILE_OF_STEM
 from ..build.text import normalise_with_map, split_sentences
 from ..read.nodes import Map, Node, Seq
 from ..read.problems import DossierError, Problem
@@ -47,6 +47,9 @@ from ..read.yamlfast import Unsupported, read_subset
 from ..read.yamlsafe import YamlProblems, decode, read_yaml, read_yaml_events
 from .dossier import Dossier
 from .indexes import compact_from_records, paused_gc
+
+_SOURCE = FILE_OF_STEM["sources"].record
+_DOSSIER = FILE_OF_STEM["dossier"].record
 
 # --- sources -----------------------------------------------------------------
 
@@ -118,13 +121,7 @@ def _load_sources(ctx: Context) -> list[Source]:
     out: list[Source] = []
     shown = _shown(ctx, path)
     for item in _records_in(ctx, path, _read_node(ctx, path)):
-        reader = FieldReader(
-            ctx,
-            shown,
-            item,
-            "source",
-            ("id", "title", "publisher", "url", "published", "note", "file"),
-        )
+        reader = FieldReader(ctx, shown, item, _SOURCE.what, _SOURCE.keys)
         record_id = register_id(ctx, reader, "source")
         title = reader.text("title", required=True) or ""
         file_name = reader.text("file") or f"sources/{record_id}.txt"
@@ -374,7 +371,7 @@ def _load_meta(ctx: Context) -> dict[str, str]:
             _shown(ctx, path), node, "dossier.yaml must be a mapping of title and description"
         )
         return {}
-    reader = FieldReader(ctx, _shown(ctx, path), node, "dossier", ("title", "description"))
+    reader = FieldReader(ctx, _shown(ctx, path), node, _DOSSIER.what, _DOSSIER.keys)
     return {"title": reader.text("title") or "", "description": reader.text("description") or ""}
 
 

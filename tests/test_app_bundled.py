@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from partnership_tui.model import bundled_data_dir
-from partnership_tui.tui.panes import DetailList, EntityList, ExcerptsList
-from partnership_tui.tui.reader import ReaderScreen
+from partnership_tui.tui.panes.entities import DetailList, EntityList, ExcerptsList
+from partnership_tui.tui.screens.reader import ReaderScreen
 
 pytestmark = pytest.mark.bundled
 
@@ -141,7 +141,7 @@ async def test_oracle_ten_billion_in_seven_keys(bundled, make_app, wait_ready) -
         # Then, as the README goes on: enter leaves the filter, 4 and enter open the article.
         await pilot.press("enter", "4", "enter")
         await pilot.pause()
-        from partnership_tui.tui.reader import ReaderScreen
+        from partnership_tui.tui.screens.reader import ReaderScreen
 
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.source.id == quotes[0].source

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from partnership_tui.tui.panes import DetailList, EntityList
-from partnership_tui.tui.reader import ReaderScreen
+from partnership_tui.tui.panes.entities import DetailList, EntityList
+from partnership_tui.tui.screens.reader import ReaderScreen
 from partnership_tui.tui.state import History, RecordPlace, SourcePlace
 
 

@@ -6,8 +6,8 @@ from keys import queue_keys
 from textual.command import CommandPalette
 
 from partnership_tui.tui import render
-from partnership_tui.tui.help import HelpScreen
-from partnership_tui.tui.panes import DetailList, EntityList, ExcerptsList, TimelineList
+from partnership_tui.tui.panes.entities import DetailList, EntityList, ExcerptsList, TimelineList
+from partnership_tui.tui.screens.help import HelpScreen
 
 ORDER = (EntityList, DetailList, TimelineList, ExcerptsList)
 

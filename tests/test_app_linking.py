@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import events
 
-from partnership_tui.tui.panes import DetailList, EntityList, ExcerptsList, TimelineList
+from partnership_tui.tui.panes.entities import DetailList, EntityList, ExcerptsList, TimelineList
 
 
 async def _focus_entity(pilot, record_id: str) -> None:
@@ -260,7 +260,7 @@ async def test_link_to_a_filtered_out_record_clears_the_filter(make_app, wait_re
 
 
 async def test_mouse_click_highlights_and_double_click_opens(make_app, wait_ready) -> None:
-    from partnership_tui.tui.reader import ReaderScreen
+    from partnership_tui.tui.screens.reader import ReaderScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

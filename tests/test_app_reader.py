@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from partnership_tui.tui.panes import ExcerptsList
-from partnership_tui.tui.reader import ReaderScreen, SourceView
+from partnership_tui.tui.panes.entities import ExcerptsList
+from partnership_tui.tui.screens.reader import ReaderScreen, SourceView
 
 
 async def _open_first_excerpt(pilot) -> ReaderScreen:

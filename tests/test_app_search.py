@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from partnership_tui.tui.reader import ReaderScreen
-from partnership_tui.tui.search import ResultList, SearchInput, SearchScreen
+from partnership_tui.tui.screens.reader import ReaderScreen
+from partnership_tui.tui.screens.search import ResultList, SearchInput, SearchScreen
 
 
 async def type_query(pilot, text: str) -> SearchScreen:  # type: ignore[no-untyped-def]
@@ -152,7 +152,7 @@ async def test_opening_search_says_while_the_index_is_prepared(
     from textual.widgets import Static
 
     from partnership_tui.model.search import SearchIndex
-    from partnership_tui.tui.search import PREPARING
+    from partnership_tui.tui.screens.search import PREPARING
 
     gate = threading.Event()
     real_build = SearchIndex.build

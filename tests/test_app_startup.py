@@ -13,10 +13,10 @@ from textual.widgets import Static
 
 from partnership_tui.model.loader import load_dossier
 from partnership_tui.tui.app import PartnershipApp
-from partnership_tui.tui.footer import QuietFooter
-from partnership_tui.tui.help import HelpScreen
 from partnership_tui.tui.preload import LoadFailed, Preload
-from partnership_tui.tui.rowlist import LazyRows, Row
+from partnership_tui.tui.screens.help import HelpScreen
+from partnership_tui.tui.widgets.footer import QuietFooter
+from partnership_tui.tui.widgets.rowlist import LazyRows, Row
 
 ROOT = Path(__file__).resolve().parent.parent
 

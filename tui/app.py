@@ -17,12 +17,12 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 
-from .messages import OpenSource, SelectRecord
-from .panes import Activate, Follow, Highlighted, OpenExcerpt
-from .preload import LoadFailed, Preload
-from .render import LIST_KINDS
-from .screens import MainScreen, ProblemsScreen
-from .state import Place, RecordPlace, SourcePlace, State
+from partnership_tui.tui.messages import OpenSource, SelectRecord
+from partnership_tui.tui.panes.entities import Activate, Follow, Highlighted, OpenExcerpt
+from partnership_tui.tui.preload import LoadFailed, Preload
+from partnership_tui.tui.render import LIST_KINDS
+from partnership_tui.tui.screens.main import MainScreen, ProblemsScreen
+from partnership_tui.tui.state import Place, RecordPlace, SourcePlace, State
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 def _record_provider() -> type[Provider]:
     """The palette's jump-to-record provider, imported when the palette first opens."""
-    from .palette import RecordProvider
+    from partnership_tui.tui.palette import RecordProvider
 
     return RecordProvider
 
@@ -276,7 +276,7 @@ class PartnershipApp(App[None]):
             self.pop_screen()
 
     def _push_reader(self, place: SourcePlace) -> None:
-        from .reader import ReaderScreen
+        from partnership_tui.tui.screens.reader import ReaderScreen
 
         source = self.dossier.get(place.source_id) if self.dossier else None
         if source is None:
@@ -298,7 +298,7 @@ class PartnershipApp(App[None]):
         """The command palette, guarded for tiny terminals (see palette.SafeCommandPalette)."""
         from textual.command import CommandPalette
 
-        from .palette import SafeCommandPalette
+        from partnership_tui.tui.palette import SafeCommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
@@ -309,7 +309,7 @@ class PartnershipApp(App[None]):
         The index it builds is kept here, so it is built once per dossier."""
         if self.dossier is None:
             return
-        from .search import IndexHolder, SearchMemory, SearchScreen
+        from partnership_tui.tui.screens.search import IndexHolder, SearchMemory, SearchScreen
 
         if isinstance(self.screen, SearchScreen):
             return
@@ -319,7 +319,7 @@ class PartnershipApp(App[None]):
         self.push_screen(SearchScreen(self.dossier, holder, memory))
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from partnership_tui.tui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()

@@ -18,8 +18,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from partnership_tui.model.text import one_line
-
-from . import render
+from partnership_tui.tui import render
 
 if TYPE_CHECKING:
     from partnership_tui.model.dossier import Dossier

@@ -19,9 +19,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.widgets._toast import ToastRack
 
-from .footer import QuietFooter
-from .panes import DetailPane, EntitiesPane, ExcerptsPane, TimelinePane
-from .state import PANES
+from partnership_tui.tui.panes.entities import DetailPane, EntitiesPane, ExcerptsPane, TimelinePane
+from partnership_tui.tui.state import PANES
+from partnership_tui.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult

@@ -26,8 +26,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from .footer import QuietFooter
-from .render import HEADING, MATCH, MUTED, clip, flat, source_title
+from partnership_tui.tui.render import HEADING, MATCH, MUTED, clip, flat, source_title
+from partnership_tui.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from partnership_tui.model.dossier import Dossier

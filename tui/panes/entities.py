@@ -22,10 +22,9 @@ from textual.message import Message
 from textual.widgets import Input
 
 from partnership_tui.model.records import AnyRecord, Event
-
-from . import render
-from .render import Excerpt
-from .rowlist import LazyRows, Row, RowList
+from partnership_tui.tui import render
+from partnership_tui.tui.render import Excerpt
+from partnership_tui.tui.widgets.rowlist import LazyRows, Row, RowList
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult

@@ -29,11 +29,10 @@ from textual.widgets import Static
 
 from partnership_tui.model.records import Source
 from partnership_tui.model.text import one_line, sanitize_same_length
-
-from . import render
-from .cells import Span, wrap_offsets
-from .footer import QuietFooter
-from .messages import SelectRecord
+from partnership_tui.tui import render
+from partnership_tui.tui.messages import SelectRecord
+from partnership_tui.tui.widgets.cells import Span, wrap_offsets
+from partnership_tui.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult

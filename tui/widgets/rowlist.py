@@ -33,7 +33,7 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.timer import Timer
 
-from .cells import StripMaker, line_count
+from partnership_tui.tui.widgets.cells import StripMaker, line_count
 
 
 class Row(NamedTuple):

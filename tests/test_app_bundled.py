@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from partnership_tui.model import bundled_data_dir
-from partnership_tui.tui.panes.entities import DetailList, EntityList, ExcerptsList
+from partnership_tui.tui.panes import DetailList, EntityList, ExcerptsList
 from partnership_tui.tui.screens.reader import ReaderScreen
 
 pytestmark = pytest.mark.bundled
@@ -123,7 +123,7 @@ async def test_oracle_ten_billion_in_seven_keys(bundled, make_app, wait_ready) -
     app = make_app(bundled_data_dir())
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("o", "r", "a", "c", "l", "e", "down")
+        await pilot.press("slash", "o", "r", "a", "c", "l", "e", "down")
         await pilot.pause()
         main = app.main
         assert app.state.selected == deal.id

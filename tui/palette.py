@@ -13,12 +13,14 @@ from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from textual.await_complete import AwaitComplete
-from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
 from partnership_tui.model.text import one_line
 from partnership_tui.tui import render
+from partnership_tui.tui.compat import GuardedCommandPalette
+from partnership_tui.tui.messages import SelectRecord
 
 if TYPE_CHECKING:
     from partnership_tui.model.dossier import Dossier
@@ -80,12 +82,14 @@ class RecordProvider(Provider):
     """Every record of the loaded dossier, by name, alias or id."""
 
     def _labels(self) -> list[Label]:
-        dossier: Dossier | None = getattr(self.app, "dossier", None)
+        from partnership_tui.tui.app import PartnershipApp
+
+        app = self.app
+        dossier = app.dossier if isinstance(app, PartnershipApp) else None
         return [] if dossier is None else labels_of(dossier)
 
     def _jump(self, record_id: str) -> Callable[[], None]:
-        select = getattr(self.app, "select_record", None)
-        return partial(select, record_id) if callable(select) else (lambda: None)
+        return partial(self.app.post_message, SelectRecord(record_id))
 
     @staticmethod
     def _help(label: Label) -> str:
@@ -138,12 +142,8 @@ class RecordProvider(Provider):
             yield Hit(best, display, self._jump(label.id), text=name, help=self._help(label))
 
 
-class SafeCommandPalette(CommandPalette):
-    """The stock palette, but page up/down cannot crash its list in a tiny terminal.
-
-    OptionList's page moves raise when the list has (almost) no room; step one
-    option instead, which is all a page is at that size anyway.
-    """
+class SafeCommandPalette(GuardedCommandPalette):
+    """The stock palette with its crash guards (see compat), closed only from the top."""
 
     def dismiss(self, result: object = None) -> AwaitComplete:
         # Two enters typed quickly both reach the palette's select handler before it has
@@ -152,19 +152,3 @@ class SafeCommandPalette(CommandPalette):
         if self.app.screen is not self:
             return AwaitComplete.nothing()
         return super().dismiss(result)
-
-    def _watch__list_visible(self) -> None:
-        # Textual's gather worker may finish after the palette has begun to close and
-        # its list is gone; showing or hiding a list that no longer exists is moot.
-        if self.query(CommandList):
-            super()._watch__list_visible()
-
-    def _action_command_list(self, action: str) -> None:
-        if action in ("page_up", "page_down"):
-            try:
-                region = self.query_one(CommandList).scrollable_content_region
-            except Exception:
-                return
-            if region.height <= 2 or region.width <= 4:
-                action = "cursor_up" if action == "page_up" else "cursor_down"
-        super()._action_command_list(action)

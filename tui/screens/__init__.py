@@ -1,1 +1,1 @@
-"""screens"""
+"""Screens pushed over the main screen, and the main screen itself."""

@@ -1,1 +1,1 @@
-"""widgets"""
+"""Widgets that render what they are given: row list, strips, source view, footer."""

@@ -39,7 +39,7 @@ class QuietFooter(Widget):
     def __init__(self) -> None:
         super().__init__()
         self._hints: tuple[Hint, ...] = ()
-        self._palette: Hint | None = None
+        self._right: tuple[Hint, ...] = ()  # quit and the palette: kept on the right
         # Where each hint sits on the line, for clicks: (start, end, key).
         self._places: list[tuple[int, int, str]] = []
 
@@ -57,20 +57,25 @@ class QuietFooter(Widget):
         palette_key = app.COMMAND_PALETTE_BINDING
         hints: list[Hint] = []
         seen: set[str] = set()
-        palette: Hint | None = None
+        right: list[Hint] = []
+        quit_hint: Hint | None = None
         for key, (_, binding, enabled, _tooltip) in screen.active_bindings.items():
             if not enabled:
                 continue
             shown = (binding.key, app.get_key_display(binding), binding.description)
             if key == palette_key:
                 if app.ENABLE_COMMAND_PALETTE:
-                    palette = shown
+                    right.append(shown)
+            elif binding.action in ("quit", "app.quit") and key == "q":
+                quit_hint = shown  # q Quit is always on the right, never pushed out
             elif binding.show and binding.action not in seen:
                 seen.add(binding.action)  # one hint per action, as Textual's footer does
                 hints.append(shown)
-        if tuple(hints) != self._hints or palette != self._palette:
+        if quit_hint is not None:
+            right.insert(0, quit_hint)
+        if tuple(hints) != self._hints or tuple(right) != self._right:
             self._hints = tuple(hints)
-            self._palette = palette
+            self._right = tuple(right)
             self.refresh()
 
     def render(self) -> Content:
@@ -85,20 +90,24 @@ class QuietFooter(Widget):
             position += piece.cell_length
             parts.append(piece)
         line = Content("").join(parts)
-        if self._palette is not None:
-            key, display, description = self._palette
-            right = Content.assemble(
-                ("▏", self.RULE_STYLE),
-                (display, self.KEY_STYLE),
-                (f" {description} ", self.DESCRIPTION_STYLE),
-            )
+        if self._right:
+            pieces = [
+                Content.assemble(
+                    (display, self.KEY_STYLE), (f" {description} ", self.DESCRIPTION_STYLE)
+                )
+                for _, display, description in self._right
+            ]
+            right = Content.assemble(("▏", self.RULE_STYLE), *pieces)
             width = self.size.width
             if right.cell_length < width:
-                # The jump key keeps its place on the right; the hints give way.
+                # Quit and the jump key keep their place on the right; the hints give way.
                 left_width = width - right.cell_length
                 line = line.truncate(left_width, pad=True)
                 places = [(s, min(e, left_width), k) for s, e, k in places if s < left_width]
-                places.append((left_width, width, key))
+                start = left_width + 1
+                for (key, _, _), piece in zip(self._right, pieces, strict=True):
+                    places.append((start, start + piece.cell_length, key))
+                    start += piece.cell_length
                 line = Content.assemble(line, right)
         self._places = places
         return line

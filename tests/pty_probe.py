@@ -17,6 +17,8 @@ from partnership_tui.tui.screens.search import SearchInput
 
 
 class ProbedApp(PartnershipApp):
+    CSS_PATH = Path(sys.modules[PartnershipApp.__module__].__file__ or "").parent / "app.tcss"
+
     def __init__(self, data: Path, report: Path) -> None:
         super().__init__(data)
         self.report = report

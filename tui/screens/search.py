@@ -145,7 +145,8 @@ class SearchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield SearchInput(placeholder='search: words "a phrase" prefix* -not kind:person')
+            last = self.memory.queries[-1] if self.memory.queries else ""
+            yield SearchInput(last, placeholder='search: words "a phrase" prefix* -not kind:person')
             yield Static("", id="search-status", markup=False)
             yield ResultList(id="search-results")
         yield QuietFooter()
@@ -154,11 +155,11 @@ class SearchScreen(Screen[None]):
         box = self.query_one("#search-box")
         box.border_title = "Search"
         box.border_subtitle = "esc close · ⏎ go to · ↑ previous query · ↓ results"
-        last = self.memory.queries[-1] if self.memory.queries else ""
-        search_input = self.search_input
-        search_input.value = last
-        self.edit_query()
-        self.run_query(last)
+        # The app focuses the query (selected) as it pushes this screen, perhaps before
+        # this runs and after keys typed into it: only focus it here if nobody has.
+        if self.focused is None:
+            self.edit_query()
+        self.run_query(self.search_input.value)
 
     @property
     def search_input(self) -> SearchInput:

@@ -6,6 +6,7 @@ bracketed pastes) and the test reads back the exact text of each box.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from pathlib import Path
@@ -24,6 +25,9 @@ class ProbedApp(PartnershipApp):
         self.report = report
 
     async def action_quit(self) -> None:
+        # ctrl+q is a priority key: it can be read before the widgets have handled the
+        # keys queued ahead of it. Let them finish first.
+        await asyncio.sleep(0.3)
         main = self.main
         screen = self.screen
         state: dict[str, object] = {

@@ -56,10 +56,12 @@ def run_in_pty(
     start_quiet: float = 1.5,
     key_quiet: float = 0.15,
     end: bytes = b"q",
+    ready: bytes | None = None,
 ) -> bytes:
     """Run `argv` in a terminal of `size`, write each item (a float is a pause), then `end`.
 
-    Returns everything the program wrote to the terminal.
+    Typing starts once the output has been quiet for `start_quiet` s and, if given,
+    `ready` has appeared. Returns everything the program wrote to the terminal.
     """
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
@@ -71,12 +73,16 @@ def run_in_pty(
     output = bytearray()
     try:
         output += read_until_quiet(master, quiet=start_quiet, limit=30)
+        deadline = time.monotonic() + 30
+        while ready is not None and ready not in output and time.monotonic() < deadline:
+            output += read_until_quiet(master, quiet=0.2, limit=1)
         for item in writes:
             if isinstance(item, float):
                 output += read_until_quiet(master, quiet=item, limit=item + 5)
                 continue
             os.write(master, item)
             output += read_until_quiet(master, quiet=key_quiet, limit=10)
+        output += read_until_quiet(master, quiet=0.5, limit=10)  # the last keys are done
         os.write(master, end)
         output += read_until_quiet(master, quiet=1.0, limit=15)
         process.wait(timeout=15)
@@ -108,6 +114,7 @@ def run_app_probe(
         size,
         key_quiet=key_quiet,
         end=CTRL_Q,
+        ready="Entities ·".encode(),  # the dossier is on screen
     )
     assert report.exists(), "the app did not report: " + output[-2000:].decode(errors="replace")
     return json.loads(report.read_text(encoding="utf-8"))

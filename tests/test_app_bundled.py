@@ -112,8 +112,8 @@ async def test_mustafa_suleyman_links_everything(bundled, make_app, wait_ready) 
         assert app.state.selected == start  # where the app opened
 
 
-async def test_oracle_ten_billion_in_seven_keys(bundled, make_app, wait_ready) -> None:
-    """The README's newcomer walk-through: o r a c l e ↓ from launch."""
+async def test_oracle_ten_billion_in_eight_keys(bundled, make_app, wait_ready) -> None:
+    """The README's newcomer walk-through: / o r a c l e ↓ from launch."""
     deal = next(
         (d for d in bundled.by_kind("deal") if any(p.ref == "oracle" for p in d.parties)),
         None,

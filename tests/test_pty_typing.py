@@ -91,3 +91,18 @@ def test_held_down_key_lands_where_slow_keys_land(tmp_path: Path) -> None:
     fast = run_app_probe(data, [b"1", 0.3, DOWN * 120, 1.5], tmp_path / "fast")
     assert fast["entities_row"] == slow["entities_row"]
     assert fast["selected"] == slow["selected"]
+
+
+def test_enter_then_a_pane_key_in_one_write(tmp_path: Path) -> None:
+    """Enter leaves the filter at once: the 4 typed right after it switches panes."""
+    state = run_app_probe(bundled_data_dir(), [b"/nadella\r4"], tmp_path)
+    assert state["filter"] == "nadella"
+    assert state["focused"] == "ExcerptsList"
+    assert state["selected"] == "satya-nadella"
+
+
+def test_down_then_enter_in_search_in_one_write(tmp_path: Path) -> None:
+    writes: list[bytes | float] = [b"sgpt", 1.0, DOWN + b"\r"]
+    state = run_app_probe(bundled_data_dir(), writes, tmp_path)
+    assert state["screen"] == "MainScreen"
+    assert state["selected"] is not None and "gpt" in str(state["selected"])

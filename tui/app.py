@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 
@@ -49,6 +48,7 @@ if TYPE_CHECKING:
 
     from partnership_tui.model.dossier import Dossier
     from partnership_tui.tui.screens.reader import ReaderScreen
+    from partnership_tui.tui.screens.search import IndexHolder, SearchMemory
 
 
 def _record_provider() -> type[Provider]:
@@ -58,12 +58,19 @@ def _record_provider() -> type[Provider]:
     return RecordProvider
 
 
+def _app_commands() -> type[Provider]:
+    """The palette's commands of this app (Textual's generic ones are left out)."""
+    from partnership_tui.tui.palette import AppCommands
+
+    return AppCommands
+
+
 class PartnershipApp(SurvivingApp):
     """Four linked panes over a sourced dossier, a source reader, search, help and a palette."""
 
     CSS_PATH = "app.tcss"
     TITLE = "partnership-tui"
-    COMMANDS = App.COMMANDS | {lambda: _record_provider()}
+    COMMANDS: ClassVar[set] = {lambda: _record_provider(), lambda: _app_commands()}  # type: ignore[type-arg]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("alt+left,backspace", "back", "Back", key_display="⌫"),
@@ -86,7 +93,7 @@ class PartnershipApp(SurvivingApp):
         self._last_transient = False
         #: Exceptions from background tasks, shown and survived (see background_failed).
         self.worker_failures: list[BaseException] = []
-        self._search: tuple[object, object] | None = None  # (IndexHolder, SearchMemory)
+        self._search: tuple[IndexHolder, SearchMemory] | None = None  # kept across searches
 
     def get_default_screen(self) -> Screen:
         return self._main
@@ -331,7 +338,7 @@ class PartnershipApp(SurvivingApp):
         if shown != state.selected:
             self._select(shown, origin="entities", transient=True)
         else:
-            self._remember_here()
+            self._visit(state.place(), transient=True)  # same record, another filter
 
     def on_pane_focused(self, message: PaneFocused) -> None:
         message.stop()
@@ -465,7 +472,7 @@ class PartnershipApp(SurvivingApp):
         if self._search is None:
             self._search = (IndexHolder(), SearchMemory([]))
         holder, memory = self._search
-        search = SearchScreen(self.dossier, holder, memory)  # type: ignore[arg-type]
+        search = SearchScreen(self.dossier, holder, memory)
         await self.push_screen(search)
         search.edit_query()
 

@@ -20,7 +20,7 @@ from textual.fuzzy import Matcher
 from partnership_tui.model.text import one_line
 from partnership_tui.tui import render
 from partnership_tui.tui.compat import GuardedCommandPalette
-from partnership_tui.tui.messages import SelectRecord
+from partnership_tui.tui.messages import SelectRecord, ToggleNarrow
 
 if TYPE_CHECKING:
     from partnership_tui.model.dossier import Dossier
@@ -152,3 +152,39 @@ class SafeCommandPalette(GuardedCommandPalette):
         if self.app.screen is not self:
             return AwaitComplete.nothing()
         return super().dismiss(result)
+
+
+class AppCommands(Provider):
+    """This app's own commands (not Textual's generic ones): search, copy, open, narrow, theme."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app = self.app
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Search every source and record", "s", partial(app.run_action, "search")),
+            ("Copy the citation", "c", partial(app.run_action, "copy")),
+            ("Open the source's web page", "o", partial(app.run_action, "open_url")),
+            (
+                "Timeline: narrow to the marked events, or show all",
+                "*",
+                partial(app.post_message, ToggleNarrow()),
+            ),
+            ("Help: every key", "?", partial(app.run_action, "help")),
+            ("Quit", "q", app.exit),
+        ]
+        for name in sorted(app.available_themes):
+            commands.append((f"Theme: {name}", "", partial(setattr, app, "theme", name)))
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, key, run in self._commands():
+            if not title.startswith("Theme:"):
+                yield DiscoveryHit(Content(title), run, help=f"key: {key}" if key else None)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, key, run in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score, highlight(matcher, title), run, help=f"key: {key}" if key else None
+                )

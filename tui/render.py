@@ -97,6 +97,7 @@ def entity_hint(record: AnyRecord) -> str:
         if record.date:
             parts.append(record.date.display())
     elif isinstance(record, Tension):
+        parts.append(one_line(record.status))  # ongoing, easing, resolved... at a glance
         parts.append(one_line(record.category))
     elif isinstance(record, Product) or (isinstance(record, Company) and record.type != "company"):
         parts.append(one_line(record.type))
@@ -123,8 +124,12 @@ def group_header(kind: str, shown: int, total: int) -> Content:
 
 
 def filter_haystack(record: AnyRecord) -> tuple[str, ...]:
-    """What the Entities filter looks in: the id, the name and the aliases, casefolded."""
-    return (record.id, record.name.casefold(), *(alias.casefold() for alias in record.aliases))
+    """What the Entities filter looks in: the id, the name and the aliases, casefolded;
+    a tension's status and category too (`/ongoing`, `/governance` narrow tensions)."""
+    texts = (record.id, record.name.casefold(), *(alias.casefold() for alias in record.aliases))
+    if isinstance(record, Tension):
+        texts += (record.status.casefold(), record.category.casefold())
+    return texts
 
 
 def matches_filter(record: AnyRecord, needle: str) -> bool:

@@ -25,7 +25,12 @@ class RecordPlace:
     narrowed: bool = False
 
     def same_as(self, other: Place | None) -> bool:
-        return isinstance(other, RecordPlace) and other.record_id == self.record_id
+        """The same record seen through the same filter (the pane and marks may differ)."""
+        return (
+            isinstance(other, RecordPlace)
+            and other.record_id == self.record_id
+            and other.filter == self.filter
+        )
 
 
 @dataclass(frozen=True, slots=True)

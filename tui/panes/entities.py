@@ -25,6 +25,7 @@ from partnership_tui.tui.widgets.rowlist import LazyRows, Row, RowList
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
+    from textual.widget import Widget
 
     from partnership_tui.model.dossier import Dossier
 
@@ -38,8 +39,9 @@ class FilterInput(Input):
     """The filter line: typing narrows the list; arrows, enter and escape drive the list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "done", "Keep filter", key_display="⏎"),
-        Binding("escape", "clear", "Clear filter", key_display="esc"),
+        # Priority: acted on as the key is read, so keys typed after it land in the list.
+        Binding("enter", "done", "Keep filter", key_display="⏎", priority=True),
+        Binding("escape", "clear", "Clear filter", key_display="esc", priority=True),
         Binding("down", "list('cursor_down')", "List", key_display="↓"),
         Binding("up", "list('cursor_up')", show=False),
         Binding("pagedown", "list('page_down')", show=False),
@@ -60,21 +62,30 @@ class FilterInput(Input):
             super().__init__()
             self.action = action
 
+    #: Where focus goes on enter or escape: set by the pane (its list).
+    leave_to: Widget | None = None
+
     def action_list(self, action: str) -> None:
         self.post_message(self.Move(action))
 
+    def _leave(self, clear: bool) -> None:
+        # Focus moves now, so keys typed after enter in the same burst reach the list.
+        if self.leave_to is not None:
+            self.screen.set_focus(self.leave_to, scroll_visible=False)
+        self.post_message(self.Leave(clear=clear))
+
     def action_done(self) -> None:
-        self.post_message(self.Leave(clear=False))
+        self._leave(clear=False)
 
     def action_clear(self) -> None:
-        self.post_message(self.Leave(clear=True))
+        self._leave(clear=True)
 
     def on_key(self, event: events.Key) -> None:
         # Runs before Input's own key handling, which prevent_default skips.
         if event.key == "backspace" and not self.value:
             event.stop()
             event.prevent_default()
-            self.post_message(self.Leave(clear=False))
+            self._leave(clear=False)
 
 
 class EntityList(RowList):
@@ -126,6 +137,9 @@ class EntitiesPane(Vertical):
         )
         yield EntityList(id="entities-list")
 
+    def on_mount(self) -> None:
+        self.filter_input.leave_to = self.entity_list
+
     @property
     def entity_list(self) -> EntityList:
         return self.query_one(EntityList)
@@ -163,7 +177,6 @@ class EntitiesPane(Vertical):
         event.stop()
         if event.clear and self.filter_input.value:
             self.filter_input.value = ""  # Input.Changed tells the app
-        self.screen.set_focus(self.entity_list, scroll_visible=False)
 
     def action_clear_filter(self) -> None:
         """Escape in the list clears the filter; with none, escape backs out as usual."""

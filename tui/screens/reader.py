@@ -21,6 +21,7 @@ from partnership_tui.tui.widgets.sourceview import SourceView
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
+    from textual.widget import Widget
 
     from partnership_tui.model.dossier import Dossier
 
@@ -29,8 +30,8 @@ class FindInput(Input):
     """The reader's find line: enter keeps the matches (n / N walk them), escape clears."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "done(False)", "Keep", key_display="⏎"),
-        Binding("escape", "done(True)", "Clear", key_display="esc"),
+        Binding("enter", "done(False)", "Keep", key_display="⏎", priority=True),
+        Binding("escape", "done(True)", "Clear", key_display="esc", priority=True),
     ]
 
     class Done(Message):
@@ -38,7 +39,13 @@ class FindInput(Input):
             super().__init__()
             self.clear = clear
 
+    #: Where focus goes when done: set by the screen (the text).
+    leave_to: Widget | None = None
+
     def action_done(self, clear: bool) -> None:
+        # Focus moves now, so n typed right after enter walks the matches.
+        if self.leave_to is not None:
+            self.screen.set_focus(self.leave_to)
         self.post_message(self.Done(clear))
 
 
@@ -113,6 +120,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         view = self.view
+        self.query_one(FindInput).leave_to = view
         if self.start is not None and self._restore[0] is None:
             view.open_at(self.start)
         self.set_focus(view)
@@ -174,7 +182,6 @@ class ReaderScreen(Screen[None]):
             find.value = ""
             self.view.find("")
         find.display = False
-        self.set_focus(self.view)
 
     def action_close(self) -> None:
         if self.app.screen is self:  # a queued second escape must not close what is below

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -80,26 +80,7 @@ def snippet_content(snippet: Snippet) -> Content:
 
 
 class SearchInput(Input):
-    """The query line; up/down walk the queries asked before in this session."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "recall(-1)", "Previous query", show=False),
-        Binding("down", "results", "Results", show=False),
-    ]
-
-    class Recall(Message):
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
-
-    class ToResults(Message):
-        pass
-
-    def action_recall(self, step: int) -> None:
-        self.post_message(self.Recall(step))
-
-    def action_results(self) -> None:
-        self.post_message(self.ToResults())
+    """The query line; ↑ recalls earlier queries, ↓ goes to the results (screen bindings)."""
 
 
 class ResultList(RowList):
@@ -124,7 +105,29 @@ class SearchScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("enter", "open", "Go to", show=True, key_display="⏎"),
+        # Priority, so focus moves before the next key of a burst (↓ then enter) is read.
+        Binding("down", "results", "Results", key_display="↓", priority=True),
+        Binding("up", "recall(-1)", "Previous query", show=False, priority=True),
+        Binding("enter", "submit", "Results", show=False, priority=True),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # ↑ and ↓ are the query line's; in the results they move the highlight.
+        if action in ("results", "recall", "submit"):
+            return isinstance(self.focused, SearchInput)
+        return True
+
+    def action_submit(self) -> None:
+        """Enter in the query: remember it and go to the results, before the next key."""
+        self.memory.remember(self.search_input.value)
+        self.focus_results()
+
+    def action_results(self) -> None:
+        self.focus_results()
+
+    def action_recall(self, step: int) -> None:
+        self.recall(step)
+
     DEFAULT_CSS = """
     SearchScreen { layout: vertical; }
     SearchScreen #search-box { height: 1fr; border: round $primary; }
@@ -165,11 +168,40 @@ class SearchScreen(Screen[None]):
     def search_input(self) -> SearchInput:
         return self.query_one(SearchInput)
 
+    _typed_early = False  # keys reached the screen before the query line could take focus
+
     def edit_query(self) -> None:
         """Focus the query line now, its text selected: typing replaces it, keys land there."""
         search_input = self.search_input
         self.set_focus(search_input)
-        search_input.select_all()
+        if self._typed_early:
+            search_input.cursor_position = len(search_input.value)
+        else:
+            search_input.select_all()
+
+    def _type_early(self, text: str) -> None:
+        search_input = self.search_input
+        if not self._typed_early:
+            search_input.value = ""  # as if the last query had been selected: replaced
+            self._typed_early = True
+        search_input.insert_text_at_cursor(text)
+
+    def on_key(self, event: events.Key) -> None:
+        # Until the query line is focusable (a moment after the screen is pushed), the
+        # keys typed with `s` in one burst come to the screen itself, and may be read only
+        # once the line has focus: they are the query, not lost. (A printable key the
+        # query line got never gets here: it stops there.)
+        focused = self.focused
+        if (focused is None or isinstance(focused, SearchInput)) and (
+            event.is_printable and event.character
+        ):
+            event.stop()
+            self._type_early(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        if (self.focused is None or isinstance(self.focused, SearchInput)) and event.text:
+            event.stop()
+            self._type_early(event.text.splitlines()[0])
 
     def on_result_list_edit_query(self, event: ResultList.EditQuery) -> None:
         event.stop()
@@ -276,14 +308,6 @@ class SearchScreen(Screen[None]):
         return [(kind, target) for kind, target, *_ in self._targets]
 
     # --- keys -----------------------------------------------------------------------
-
-    def on_search_input_recall(self, event: SearchInput.Recall) -> None:
-        event.stop()
-        self.recall(event.step)
-
-    def on_search_input_to_results(self, event: SearchInput.ToResults) -> None:
-        event.stop()
-        self.focus_results()
 
     def recall(self, step: int) -> None:
         queries = self.memory.queries

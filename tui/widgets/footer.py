@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
 
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
 
 # (key to press, shown key, description)
 Hint = tuple[str, str, str]
+
+#: Of several keys for one action, the one the footer shows if it is active.
+PREFERRED = ("backspace", "question_mark")
+KEY_NAMES = {"backspace": "⌫", "alt+left": "alt+←", "question_mark": "?", "f1": "F1"}
 
 
 class QuietFooter(Widget):
@@ -56,21 +61,30 @@ class QuietFooter(Widget):
         app = self.app
         palette_key = app.COMMAND_PALETTE_BINDING
         hints: list[Hint] = []
-        seen: set[str] = set()
         right: list[Hint] = []
         quit_hint: Hint | None = None
+        # Keys per action, in the order Textual lists them: a key a text box keeps (⌫, ?)
+        # is not offered there; another key for the same action is (alt+←, F1).
+        keys: dict[str, list[str]] = {}
+        first: dict[str, Binding] = {}
         for key, (_, binding, enabled, _tooltip) in screen.active_bindings.items():
             if not enabled:
                 continue
-            shown = (binding.key, app.get_key_display(binding), binding.description)
             if key == palette_key:
                 if app.ENABLE_COMMAND_PALETTE:
-                    right.append(shown)
-            elif binding.action in ("quit", "app.quit") and key == "q":
-                quit_hint = shown  # q Quit is always on the right, never pushed out
-            elif binding.show and binding.action not in seen:
-                seen.add(binding.action)  # one hint per action, as Textual's footer does
-                hints.append(shown)
+                    right.append((key, app.get_key_display(binding), binding.description))
+                continue
+            if binding.action in ("quit", "app.quit") and key == "q":
+                quit_hint = (key, "q", binding.description)  # always on the right
+                continue
+            if binding.show:
+                keys.setdefault(binding.action, []).append(key)
+                first.setdefault(binding.action, binding)
+        for action, action_keys in keys.items():
+            binding = first[action]
+            key = next((k for k in PREFERRED if k in action_keys), action_keys[0])
+            display = KEY_NAMES.get(key) or app.get_key_display(binding)
+            hints.append((key, display, binding.description))
         if quit_hint is not None:
             right.insert(0, quit_hint)
         if tuple(hints) != self._hints or tuple(right) != self._right:

@@ -40,7 +40,7 @@ async def test_mustafa_suleyman_links_everything(bundled, make_app, wait_ready) 
         await wait_ready(pilot)
         start = app.state.selected
         # Type his name into the Entities filter: the first match is highlighted.
-        await pilot.press(*"suleyman")
+        await pilot.press("slash", *"suleyman")
         await pilot.pause()
         await pilot.press("enter")  # leave the filter for the list
         await pilot.pause()

@@ -9,6 +9,10 @@ position), so back and forward restore the whole place.
 Keys that open a box (`s` search, `/` filter, ctrl+p palette, `?` help) are
 priority bindings that open it and focus it before the next key is read, so a
 word typed right after them in one burst lands in the box.
+
+Longer than 500 lines on purpose: it is the only module that changes `State`,
+and its handlers read best together (loading, selection, messages, screens,
+actions, history).
 """
 
 from __future__ import annotations

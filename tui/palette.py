@@ -1,4 +1,5 @@
-"""Command palette provider: jump to any record, fuzzy by name, alias or id.
+"""Command palette providers: jump to any record (fuzzy by name, alias or id), and this
+app's own commands.
 
 Hit prompts are `Content` (the palette parses plain `str` prompts and help as
 markup), and help texts are our own words plus validated ids, so a name such as
@@ -181,8 +182,14 @@ class AppCommands(Provider):
                 yield DiscoveryHit(Content(title), run, help=f"key: {key}" if key else None)
 
     async def search(self, query: str) -> Hits:
+        # Words, not scattered letters: a record's name typed here must not bring up
+        # commands that merely contain its letters in order.
         matcher = self.matcher(query)
+        words = query.casefold().split()
         for title, key, run in self._commands():
+            folded = title.casefold()
+            if not words or not all(word in folded for word in words):
+                continue
             score = matcher.match(title)
             if score > 0:
                 yield Hit(

@@ -22,40 +22,40 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("↑ ↓  j k", "move the highlight (the other panes follow)"),
             ("g G  home end", "top / bottom"),
             ("pgup pgdn", "a page up / down"),
-            ("enter", "open: a record's detail, a link, an excerpt's source, a source"),
-            ("escape", "back out: return to Entities, close a screen"),
-            ("alt+← / backspace", "back through every place you visited"),
+            ("enter", "open: detail, link, excerpt's source, a source"),
+            ("escape", "back out: to Entities, close a screen"),
+            ("alt+← / ⌫", "back through every place you visited"),
             ("alt+→", "forward again"),
-            ("/", "filter the Entities list (in the reader: find; in search: the query)"),
+            ("/", "filter Entities; reader: find; search: query"),
             ("s", "search every source and record"),
-            ("*", "timeline: only the marked events, or all of them"),
-            ("c  ctrl+c", "copy the citation (quote, title, publisher, date, URL)"),
-            ("o", "open the source's web page (http and https only)"),
-            ("ctrl+p", "command palette: jump to any record by name, alias or id"),
+            ("*", "timeline: only the marked events, or all"),
+            ("c  ctrl+c", "copy the citation: quote, source, date, URL"),
+            ("o", "open the source's web page (http(s) only)"),
+            ("ctrl+p", "palette: any record by name, alias or id"),
             ("? / F1", "this help"),
-            ("q", "quit (closes help, the reader and search first)"),
+            ("q", "quit (closes help and the reader first)"),
         ),
     ),
     (
-        "Typing in a box (filter, search, palette)",
+        "Typing in a box (filter, search, palette, find)",
         (
-            ("letters, digits, / ? * q", "are text: they never act as commands"),
+            ("letters / ? * q 1-4", "are text, never commands"),
             ("↑ ↓ pgup pgdn", "move in the list below the box"),
-            ("enter", "filter: keep it and go to the list; search: go to the results"),
-            ("escape", "filter: clear it; search and palette: close"),
+            ("enter", "filter: keep it; search: to the results"),
+            ("escape", "filter: clear it; search, palette: close"),
             ("tab", "leave the box for the next pane"),
         ),
     ),
     (
         "Entities (1)",
         (
-            ("/ then a name", "filter by name, alias or id; a paste starts the filter too"),
+            ("/ then a name", "filter by name, alias, id (a paste too)"),
             ("enter", "on a record: its detail; on a source: read it"),
         ),
     ),
     (
         "Detail (2)",
-        (("enter / click", "follow the highlighted link (a source opens in the reader)"),),
+        (("enter / click", "follow the link (a source opens to read)"),),
     ),
     (
         "Timeline (3)",
@@ -88,7 +88,7 @@ def help_content() -> Content:
             lines.append(Content(""))
         lines.append(Content.styled(heading, "bold $text-secondary"))
         for keys, what in rows:
-            lines.append(Content.assemble(("  " + keys.ljust(26), "bold $text-accent"), what))
+            lines.append(Content.assemble(("  " + keys.ljust(20), "bold $text-accent"), what))
     lines.append(Content(""))
     lines.append(
         Content.styled(

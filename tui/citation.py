@@ -12,8 +12,8 @@ from partnership_tui.model.build.records import Source
 from partnership_tui.model.build.text import one_line
 
 if TYPE_CHECKING:
-    from partnership_tui.model.dossier.dossier import Dossier
     from partnership_tui.model.build.records import AnyRecord
+    from partnership_tui.model.dossier.dossier import Dossier
 
 
 def source_line(source: Source) -> str:

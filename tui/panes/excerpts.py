@@ -17,8 +17,8 @@ from partnership_tui.tui.widgets.rowlist import Row, RowList
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from partnership_tui.model.dossier.dossier import Dossier
     from partnership_tui.model.build.records import AnyRecord
+    from partnership_tui.model.dossier.dossier import Dossier
 
 
 class ExcerptsList(RowList):

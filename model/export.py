@@ -9,6 +9,7 @@ from typing import Any
 from .dates import PartialDate
 from .dossier import Dossier
 from .records import KIND_PLURALS, KINDS, Amount, AnyRecord, Citation, Event, Record, Source
+from .text import json_safe, sanitize
 
 _SKIP = {"citations", "kind", "sentences"}
 
@@ -43,20 +44,20 @@ def record_to_dict(record: Record) -> dict[str, Any]:
 
 
 def to_json(dossier: Dossier) -> str:
-    """One object: title, description, and a list per kind."""
+    """One object: title, description, and a list per kind; controls in the data \\u-escaped."""
     body: dict[str, Any] = {"title": dossier.title, "description": dossier.description}
     for kind in KINDS:
         body[KIND_PLURALS[kind]] = [record_to_dict(r) for r in dossier.by_kind(kind)]
-    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(body, ensure_ascii=False, indent=2)) + "\n"
 
 
 # --- Markdown ----------------------------------------------------------------
 
 
 def _md(text: str) -> str:
-    """Escape what Markdown would read as formatting; data stays literal."""
+    """Escape what Markdown would read as formatting; data stays literal, controls defused."""
     out = []
-    for char in " ".join(text.split()):
+    for char in " ".join(sanitize(text, keep_newlines=False).split()):
         if char in "\\`*_{}[]<>()#+!|~":
             out.append("\\" + char)
         else:
@@ -189,7 +190,8 @@ def to_markdown(dossier: Dossier) -> str:
     lines += ["## Events", ""]
     for event in dossier.timeline:
         lines += _section(dossier, event)
-    return "\n".join(lines).rstrip() + "\n"
+    # Every piece of data went through _md; this catches any that did not (a url, an id).
+    return sanitize("\n".join(lines).rstrip() + "\n")
 
 
 def _timeline_line(dossier: Dossier, event: Event) -> str:

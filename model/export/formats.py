@@ -6,10 +6,10 @@ import json
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from .dates import PartialDate
-from .dossier import Dossier
-from .records import KIND_PLURALS, KINDS, Amount, AnyRecord, Citation, Event, Record, Source
-from .text import json_safe, sanitize
+from ..build.dates import PartialDate
+from ..build.records import KIND_PLURALS, KINDS, Amount, AnyRecord, Citation, Event, Record, Source
+from ..build.text import json_safe, sanitize
+from ..dossier.dossier import Dossier
 
 _SKIP = {"citations", "kind", "sentences"}
 

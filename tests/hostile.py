@@ -65,10 +65,20 @@ class Result:
         assert b"Traceback" not in self.out, self.stdout
 
 
-def _drop_to_nobody() -> None:  # pragma: no cover - runs in the child
-    os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
+# The interpreter may live where `nobody` cannot reach (a pyenv under /root): the command
+# starts as root, imports everything it will need, then drops to nobody before it touches
+# the dossier, the cache or any output.
+_AS_NOBODY = """
+import os, sys
+import json, sqlite3, codecs, hashlib, hmac, encodings.ascii, encodings.latin_1
+import partnership_tui.model.commands.cli, partnership_tui.tui.cli
+import partnership_tui.model.dossier.load, partnership_tui.model.store.dossiercache
+import partnership_tui.model.search.indexcache, partnership_tui.model.export.formats
+os.setgroups([])
+os.setgid(65534)
+os.setuid(65534)
+sys.exit(partnership_tui.tui.cli.main(sys.argv[1:]))
+"""
 
 
 def can_drop_privileges() -> bool:
@@ -90,13 +100,13 @@ def run(
         full_env["PARTNERSHIP_TUI_CACHE_DIR"] = str(cache)
     if as_nobody:
         full_env["HOME"] = "/nonexistent"
+    command = [sys.executable, "-c", _AS_NOBODY] if as_nobody else [executable()]
     process = subprocess.run(
-        [executable(), *map(str, args)],
+        [*command, *map(str, args)],
         env=full_env,
         stdin=stdin,
         capture_output=True,
         timeout=timeout,
-        preexec_fn=_drop_to_nobody if as_nobody else None,
         check=False,
     )
     return Result(process.returncode, process.stdout, process.stderr)

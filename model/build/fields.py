@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..read.files import DossierFiles
 from ..read.nodes import Map, Node, Scalar, Seq
 from ..read.problems import Problem
 from .dates import DateError, PartialDate, parse_date
@@ -19,7 +20,8 @@ from .records import (
 )
 from .text import OffsetMap
 
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Used with fullmatch: "$" alone would let a trailing newline through ("newco\n").
+ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 ENTITY_REFS: tuple[Kind, ...] = ("company", "person", "product")
 ANY_RECORD: tuple[Kind, ...] = ("company", "person", "product", "deal", "tension", "event", "claim")
 
@@ -76,6 +78,15 @@ class Context:
     ids: dict[str, tuple[Kind, str, int, int]] = field(default_factory=dict)
     # date text -> its parsed form: a large dossier repeats the same dates many times
     dates: dict[str, PartialDate] = field(default_factory=dict)
+    # The dossier's files, read by the symlink and regular-file rules and noted for the cache
+    files: DossierFiles | None = None
+    # Kinds whose file could not be read: references to them cannot be checked, and are not
+    # (one problem says so, instead of one per reference)
+    unreadable: dict[Kind, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.files is None:
+            self.files = DossierFiles(self.root)
 
     def pending_ref(self, node: Scalar, kinds: tuple[Kind, ...], path: str, field: str) -> None:
         """Check a reference once every id is known, unless it already names a fitting record.
@@ -254,7 +265,7 @@ def register_id(ctx: Context, reader: FieldReader, kind: Kind) -> str | None:
     if node is None:
         return None
     record_id = node.value
-    if not ID_RE.match(record_id):
+    if not ID_RE.fullmatch(record_id):
         ctx.problem(
             reader.path,
             node,

@@ -81,11 +81,11 @@ def _what(mode: int) -> str:
 def check_name(name: str) -> None:
     """Refuse a file name no dossier file can have (FileProblem)."""
     if "\x00" in name:
-        raise FileProblem("file name contains a NUL byte", "write the file's name as it is")
+        raise FileProblem("has a NUL byte in its name", "write the file's name as it is")
     relative = Path(name)
     if not name or relative.is_absolute() or ".." in relative.parts:
         raise FileProblem(
-            f"file {name!r} is outside the dossier",
+            "is outside the dossier",
             "name a file inside the dossier folder, e.g. sources/<id>.txt",
         )
 
@@ -184,7 +184,7 @@ def _read_all(fd: int, limit: int) -> bytes:
 def _cannot(exc: OSError) -> FileProblem:
     reason = exc.strerror or str(exc)
     hint = "check its permissions" if exc.errno in (errno.EACCES, errno.EPERM) else ""
-    return FileProblem(f"cannot read: {reason}", hint)
+    return FileProblem(f"cannot be read: {reason}", hint)
 
 
 def unchanged(root: Path, seen: tuple[Seen, ...] | list[Seen]) -> tuple[bool, list[Seen]]:

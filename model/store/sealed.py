@@ -35,25 +35,23 @@ import contextlib
 import hashlib
 import hmac
 import os
-import re
 import secrets
 import stat
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+from .atomic import remove_stale_temps, replace_in
 
 MAGIC = b"PTUI sealed v1\n\x00"  # 16 bytes
 _MAC_SIZE = 32
 _KEY_NAME = "key"
 _KEY_SIZE = 32
 MAX_SIZE = 4 << 30  # a cache file larger than this is not ours
-STALE_TEMP_SECONDS = 300  # a temp file untouched this long belongs to a write that died
-TEMP_RE = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{8}\.tmp")
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_READ_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_READ_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | _CLOEXEC
 _HAVE_DIR_FD = os.open in os.supports_dir_fd and os.replace in os.supports_dir_fd
 
 
@@ -84,7 +82,7 @@ class CacheFolder:
         with contextlib.suppress(FileExistsError, OSError):
             path.mkdir(parents=True, mode=0o700)
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC)
         except (OSError, ValueError):
             return None
         try:
@@ -125,17 +123,6 @@ class CacheFolder:
         else:
             os.unlink(self.path / name)
 
-    def _rename(self, old: str, new: str) -> None:
-        if self._fd is not None:
-            os.replace(old, new, src_dir_fd=self._fd, dst_dir_fd=self._fd)
-        else:
-            os.replace(self.path / old, self.path / new)
-
-    def _fsync_folder(self) -> None:
-        with contextlib.suppress(OSError):
-            if self._fd is not None:
-                os.fsync(self._fd)
-
     def _read_private(self, name: str, limit: int) -> bytes | None:
         """A regular file of ours that nobody else may read or write, whole; else None."""
         try:
@@ -162,51 +149,13 @@ class CacheFolder:
             os.close(fd)
 
     def _write_private(self, name: str, fill: Callable[[BinaryIO], object]) -> None:
-        """temp (O_EXCL, O_NOFOLLOW, fchmod 0600) + fsync + rename over `name`."""
-        self.remove_stale_temps()
-        for _ in range(100):
-            temp = f".{name}.{secrets.token_hex(4)}.tmp"
-            try:
-                fd = self._open(temp, _CREATE_FLAGS, 0o600)
-                break
-            except FileExistsError:
-                continue
-        else:
-            raise FileExistsError(f"no free temp name for {name}")
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w+b") as handle:
-                fill(handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            self._rename(temp, name)  # a symlink at `name` is replaced, never followed
-        except BaseException:
-            with contextlib.suppress(OSError):
-                self._unlink(temp)
-            raise
-        self._fsync_folder()
+        """temp (O_EXCL, O_NOFOLLOW, fchmod 0600) + fsync + rename over `name`, in this folder.
 
-    def remove_stale_temps(self, now: float | None = None) -> int:
-        """Remove temp files of our pattern that a killed write left; how many went."""
-        now = time.time() if now is None else now
-        removed = 0
-        try:
-            entries = list(os.scandir(self._fd if self._fd is not None else self.path))
-        except OSError:
-            return 0
-        for entry in entries:
-            if not TEMP_RE.fullmatch(entry.name):
-                continue
-            with contextlib.suppress(OSError):
-                st = entry.stat(follow_symlinks=False)
-                if (
-                    stat.S_ISREG(st.st_mode)
-                    and _private(st)
-                    and now - st.st_mtime > STALE_TEMP_SECONDS
-                ):
-                    self._unlink(entry.name)
-                    removed += 1
-        return removed
+        The rename replaces whatever is at `name` (a planted symlink included) and never
+        follows it. Temp files a killed write left in the folder go first.
+        """
+        remove_stale_temps(self.path, dir_fd=self._fd)
+        replace_in(self.path, name, fill, 0o600, dir_fd=self._fd)
 
     # --- the key ----------------------------------------------------------------------
 

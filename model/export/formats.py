@@ -43,12 +43,12 @@ def record_to_dict(record: Record) -> dict[str, Any]:
     return out
 
 
-def to_json(dossier: Dossier) -> str:
+def to_json(dossier: Dossier, *, ascii_only: bool = False) -> str:
     """One object: title, description, and a list per kind; controls in the data \\u-escaped."""
     body: dict[str, Any] = {"title": dossier.title, "description": dossier.description}
     for kind in KINDS:
         body[KIND_PLURALS[kind]] = [record_to_dict(r) for r in dossier.by_kind(kind)]
-    return json_safe(json.dumps(body, ensure_ascii=False, indent=2)) + "\n"
+    return json_safe(json.dumps(body, ensure_ascii=ascii_only, indent=2)) + "\n"
 
 
 # --- Markdown ----------------------------------------------------------------

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from hostile import FIXTURE, copy_dossier, run
+
 from partnership_tui.model.build import suggest
 from partnership_tui.model.dossier.load import load_dossier
 from partnership_tui.model.read.problems import SHOWN, SHOWN_PER_KIND, DossierError

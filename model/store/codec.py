@@ -33,15 +33,16 @@ def _enc_hook(obj: Any) -> Any:
 
 
 def _ext_hook(code: int, data: memoryview) -> Any:
-    if code != _ARRAY or not data:
+    raw = bytes(data)  # msgspec 0.18.6 (our lowest) hands over a view whose len() is off
+    if code != _ARRAY or not raw:
         raise ValueError(f"unknown extension {code}")
-    typecode = chr(data[0])
+    typecode = chr(raw[0])
     if typecode not in _TYPECODES:
         raise ValueError(f"unknown typecode {typecode!r}")
     out = array(typecode)
-    if (len(data) - 1) % out.itemsize:
+    if (len(raw) - 1) % out.itemsize:
         raise ValueError("an array of partial items")
-    out.frombytes(data[1:])
+    out.frombytes(raw[1:])
     return out
 
 

@@ -20,6 +20,7 @@ may be used; a cache problem never stops the dossier from opening.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -92,7 +93,9 @@ def open_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
     What a session calls; `full_load` (the loader, answered in compact form) on a miss.
     """
     root = Path(root).resolve()
-    folder = CacheFolder.open(cache_dir()) if cache_enabled() else None
+    folder = None
+    if cache_enabled() and not _inside(cache_dir(), root):  # nothing is written in a dossier
+        folder = CacheFolder.open(cache_dir())
     if folder is None:  # no cache, or a folder another user could write: never used
         return full_load(root, progress=progress)
     with folder:
@@ -118,6 +121,11 @@ def open_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
         head = {"code": code, "root": str(root), "files": seen}
         _store(folder, name, head, compact)
         return _fingerprinted(Dossier.from_compact(compact), code, seen)
+
+
+def _inside(folder: Path, root: Path) -> bool:
+    real = os.path.realpath(folder)
+    return os.path.commonpath([str(root), real]) == str(root)
 
 
 def _row(seen: Seen) -> tuple[str, int, int, int, bytes]:

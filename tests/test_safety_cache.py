@@ -216,10 +216,10 @@ def test_an_edit_during_a_cold_load_is_not_cached_stale(tmp_path: Path) -> None:
 @pytest.mark.parametrize("where", ["linked sources", "markdown", "dot folder", "schema folder"])
 def test_every_file_a_load_reads_is_watched(dossier: Path, tmp_path: Path, where: str) -> None:
     harbor = dossier / "sources" / "harbor-report.txt"
-    if where == "linked sources":
-        (dossier / "sources").rename(dossier / "texts")
-        (dossier / "sources").symlink_to("texts")
-        harbor = dossier / "texts" / "harbor-report.txt"
+    if where == "linked sources":  # to a folder the old fingerprint walk skipped
+        (dossier / "sources").rename(dossier / ".texts")
+        (dossier / "sources").symlink_to(".texts")
+        harbor = dossier / ".texts" / "harbor-report.txt"
     else:
         folder, name = {
             "markdown": ("sources", "harbor-report.md"),

@@ -31,7 +31,6 @@ NOT_FACTS: dict[str, str] = {
     "- Talent Mobility: The flow of researchers between companies and academia continues to "
     "shape the field": "generic industry lesson; names no party",
     "The Genesis of a Pioneering Partnership": "section heading: navigation, states nothing",
-    "Public Denials Amidst Speculation": "section heading: navigation, states nothing",
     "The Broader Implications for AI Collaboration": "section heading: navigation, states nothing",
     "Navigating the Future of AI Partnerships": "section heading: navigation, states nothing",
     "The Genesis of a Powerful Alliance": "section heading: navigation, states nothing",

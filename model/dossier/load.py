@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from ..build.fields import (
-    ENTITY_REFS,
     MAX_FILE_BYTES,
     Context,
     FieldReader,
@@ -41,6 +40,7 @@ from ..build.records import (
     Record,
     Source,
 )
+from ..build.schema import ENTITY_REFS, FILE_OF_STEM
 from ..build.suggest import Exhausted, Suggester
 from ..build.text import normalise_with_map, split_sentences
 from ..read.files import DossierFiles, FileProblem
@@ -50,6 +50,9 @@ from ..read.yamlfast import Unsupported, read_subset
 from ..read.yamlsafe import YamlProblems, decode, read_yaml, read_yaml_events
 from .dossier import Dossier
 from .indexes import compact_from_records, paused_gc
+
+_SOURCE = FILE_OF_STEM["sources"].record
+_DOSSIER = FILE_OF_STEM["dossier"].record
 
 # --- sources -----------------------------------------------------------------
 
@@ -120,13 +123,7 @@ def _load_sources(ctx: Context) -> list[Source]:
         return []
     out: list[Source] = []
     for item in _records_in(ctx, path, node):
-        reader = FieldReader(
-            ctx,
-            shown,
-            item,
-            "source",
-            ("id", "title", "publisher", "url", "published", "note", "file"),
-        )
+        reader = FieldReader(ctx, shown, item, _SOURCE.what, _SOURCE.keys)
         record_id = register_id(ctx, reader, "source")
         title = reader.text("title", required=True) or ""
         file_name = reader.text("file") or f"sources/{record_id}.txt"
@@ -393,7 +390,7 @@ def _load_meta(ctx: Context) -> dict[str, str]:
             _shown(ctx, path), node, "dossier.yaml must be a mapping of title and description"
         )
         return {}
-    reader = FieldReader(ctx, _shown(ctx, path), node, "dossier", ("title", "description"))
+    reader = FieldReader(ctx, _shown(ctx, path), node, _DOSSIER.what, _DOSSIER.keys)
     return {"title": reader.text("title") or "", "description": reader.text("description") or ""}
 
 

@@ -278,7 +278,7 @@ def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, st
 
 
 @settings(
-    max_examples=60,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -32,7 +32,6 @@ DEAL_TYPES = enum("deal", "type").values
 DEAL_STATUSES = enum("deal", "status").values
 TENSION_CATEGORIES = enum("tension", "category").values
 TENSION_STATUSES = enum("tension", "status").values
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(slots=True)

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from ..build.fields import (
-    MAX_FILE_BYTES,
     Context,
     FieldReader,
     SourceText,
@@ -43,7 +42,7 @@ from ..build.records import (
 from ..build.schema import ENTITY_REFS, FILE_OF_STEM
 from ..build.suggest import Exhausted, Suggester
 from ..build.text import normalise_with_map, split_sentences
-from ..read.files import DossierFiles, FileProblem
+from ..read.files import MAX_FILE_BYTES, DossierFiles, FileProblem
 from ..read.nodes import Map, Node, Seq
 from ..read.problems import DossierError, Problem
 from ..read.yamlfast import Unsupported, read_subset

@@ -32,6 +32,9 @@ _OPEN_FLAGS = (
 )
 
 
+MAX_FILE_BYTES = 64 * 1024 * 1024  # the most any one dossier file may hold
+
+
 class FileProblem(Exception):
     """A dossier file that cannot be read: what is wrong, and what to do."""
 
@@ -201,7 +204,7 @@ def unchanged(root: Path, seen: tuple[Seen, ...] | list[Seen]) -> tuple[bool, li
             now.append(entry)
             continue
         try:
-            data = files.read(entry.name, 1 << 62)
+            data = files.read(entry.name, MAX_FILE_BYTES)  # a file grown past it: a miss
         except FileProblem:
             return False, []
         if data is None:

@@ -70,10 +70,12 @@ class Result:
 # the dossier, the cache or any output.
 _AS_NOBODY = """
 import os, sys
-import json, sqlite3, codecs, hashlib, hmac, encodings.ascii, encodings.latin_1
+import argparse, codecs, contextlib, errno, gettext, hashlib, hmac, json, locale, shutil
+import sqlite3, stat, textwrap, encodings.ascii, encodings.latin_1, encodings.utf_8
 import partnership_tui.model.commands.cli, partnership_tui.tui.cli
 import partnership_tui.model.dossier.load, partnership_tui.model.store.dossiercache
 import partnership_tui.model.search.indexcache, partnership_tui.model.export.formats
+partnership_tui.tui.cli.build_parser().parse_args(sys.argv[1:])  # argparse's own imports
 os.setgroups([])
 os.setgid(65534)
 os.setuid(65534)

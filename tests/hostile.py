@@ -75,7 +75,7 @@ import sqlite3, stat, textwrap, encodings.ascii, encodings.latin_1, encodings.ut
 import partnership_tui.model.commands.cli, partnership_tui.tui.cli
 import partnership_tui.model.dossier.load, partnership_tui.model.store.dossiercache
 import partnership_tui.model.search.indexcache, partnership_tui.model.export.formats
-partnership_tui.tui.cli.build_parser().parse_args(sys.argv[1:])  # argparse's own imports
+partnership_tui.model.commands.cli.parse_command_line(sys.argv[1:])  # argparse imports
 os.setgroups([])
 os.setgid(65534)
 os.setuid(65534)

@@ -158,7 +158,7 @@ def test_unreadable_files_are_reported_with_their_path() -> None:
         )
         result.assert_no_traceback()
         assert result.code == 1
-        assert "people.yaml:1:1: people.yaml cannot be read" in result.stderr, result.stderr
+        assert "people.yaml: people.yaml cannot be read" in result.stderr, result.stderr
         assert "ledger-notes.txt" in result.stderr
 
 

@@ -239,7 +239,9 @@ def test_write_errors_name_the_users_path(target: str, tmp_path: Path) -> None:
         if os.getuid() == 0:
             pytest.skip("root writes into a read-only folder")
         readonly.chmod(0o500)
-    result = run(["export", "--data", FIXTURE, "-o", target], cache=tmp_path / "cache")
+    result = run(
+        ["export", "--format", "json", "--data", FIXTURE, "-o", target], cache=tmp_path / "cache"
+    )
     result.assert_no_traceback()
     assert result.code == 1
     assert target in result.stderr

@@ -72,7 +72,7 @@ def _read_text(ctx: Context, name: str) -> tuple[bool, str | None]:
     try:
         raw = ctx.files.read(name, MAX_FILE_BYTES)
     except FileProblem as exc:
-        ctx.problems.append(Problem(shown, 1, 1, f"{name} {exc.message}", exc.hint))
+        ctx.problems.append(Problem(shown, 0, 0, f"{name} {exc.message}", exc.hint))
         return True, None
     if raw is None:
         return False, None
@@ -114,7 +114,7 @@ def _load_sources(ctx: Context) -> list[Source]:
     exists, text = _read_text(ctx, "sources.yaml")
     if not exists:
         ctx.problems.append(
-            Problem(shown, 1, 1, "no sources.yaml", "a dossier needs at least one source")
+            Problem(shown, 0, 0, "no sources.yaml", "a dossier needs at least one source")
         )
     node = None if text is None else _parse(ctx, text, shown)
     if node is None:
@@ -343,7 +343,7 @@ def _check_refs(ctx: Context) -> None:
             )
     for shown, count in unchecked.items():
         # Right after the file's first problem: what to fix comes first.
-        line, col = min(((p.line, p.col) for p in ctx.problems if p.path == shown), default=(1, 1))
+        line, col = min(((p.line, p.col) for p in ctx.problems if p.path == shown), default=(0, 0))
         ctx.problems.append(
             Problem(
                 shown,
@@ -432,20 +432,20 @@ def _check_folder(root: Path) -> None:
     try:
         st = os.stat(root)
     except FileNotFoundError:
-        st = None
+        raise DossierError([Problem(str(root), 0, 0, "no such folder", "check the path")]) from None
     except OSError as exc:
         raise DossierError(
-            [Problem(str(root), 1, 1, f"cannot open the folder: {exc.strerror}", "")]
+            [Problem(str(root), 0, 0, f"cannot open the folder: {exc.strerror}", "")]
         ) from None
-    if st is None or not stat.S_ISDIR(st.st_mode):
-        raise DossierError([Problem(str(root), 1, 1, "not a folder", "pass the dossier's folder")])
+    if not stat.S_ISDIR(st.st_mode):
+        raise DossierError([Problem(str(root), 0, 0, "not a folder", "pass the dossier's folder")])
     if hasattr(os, "geteuid") and not os.access(root, os.X_OK, effective_ids=_EFFECTIVE_IDS):
         raise DossierError(
             [
                 Problem(
                     str(root),
-                    1,
-                    1,
+                    0,
+                    0,
                     "cannot open the folder: Permission denied",
                     "check the folder's permissions",
                 )

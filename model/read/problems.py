@@ -25,14 +25,17 @@ def _cut(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """What is wrong where. `line` 0 means the whole file or folder (a missing one has no
+    lines): then the report is `path: what (hint)`."""
+
     path: str
-    line: int  # 1-based
-    col: int  # 1-based
+    line: int  # 1-based; 0 for no position
+    col: int  # 1-based; 0 for no position
     message: str
     hint: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}"
+        where = f"{self.path}:{self.line}:{self.col}" if self.line > 0 else self.path
         message, hint = _cut(self.message), _cut(self.hint)
         return f"{where}: {message} ({hint})" if hint else f"{where}: {message}"
 
@@ -94,7 +97,8 @@ class DossierError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.total = len(problems)
         self.problems = summarise(sorted(problems, key=lambda p: (p.path, p.line, p.col)))
-        super().__init__(f"{self.total} problem(s) in the dossier")
+        count = self.total
+        super().__init__(f"{count} problem{'' if count == 1 else 's'} in the dossier")
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.problems)

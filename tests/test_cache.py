@@ -25,9 +25,9 @@ def count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = cache.full_load
 
-    def counting(root, progress=None):
+    def counting(root, progress=None, files=None):
         calls.append(Path(root))
-        return real(root, progress=progress)
+        return real(root, progress=progress, files=files)
 
     monkeypatch.setattr(cache, "full_load", counting)
     return calls
@@ -43,8 +43,9 @@ def test_second_load_is_a_hit_and_equal(
     assert len(calls) == 1
     assert [r.id for r in second.timeline] == [r.id for r in first.timeline]
     assert second.mentions_of("sam-altman") == first.mentions_of("sam-altman")
-    files = list(cache_home.iterdir())
-    assert len(files) == 1 and (files[0].stat().st_mode & 0o777) == 0o600
+    files = sorted(p.name for p in cache_home.iterdir())
+    assert files[0].startswith("dossier-") and files[1:] == ["key"]
+    assert all((p.stat().st_mode & 0o777) == 0o600 for p in cache_home.iterdir())
     assert not any(p.suffix == ".pickle" for p in root.rglob("*"))
 
 
@@ -75,10 +76,10 @@ def test_invalid_dossier_is_never_served_from_cache(tmp_path: Path, cache_home: 
 def test_corrupt_or_foreign_cache_is_a_miss(tmp_path: Path, cache_home: Path) -> None:
     root = write_dossier(tmp_path / "d")
     cache.open_dossier(root)
-    [entry] = list(cache_home.iterdir())
-    entry.write_bytes(b"not a pickle")
+    [entry] = list(cache_home.glob("dossier-*"))
+    entry.write_bytes(b"not a cache")
     assert cache.open_dossier(root)["openai"].name == "OpenAI"
-    [entry] = list(cache_home.iterdir())
+    [entry] = list(cache_home.glob("dossier-*"))
     entry.chmod(0o666)  # writable by others: not trusted
     assert cache.open_dossier(root)["openai"].name == "OpenAI"
 
@@ -115,22 +116,22 @@ def test_fingerprint_names_the_contents(tmp_path: Path, cache_home: Path) -> Non
 def test_a_failed_cache_write_leaves_nothing_behind(
     tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The pickles go straight into a temp file: a failure half way leaves no temp file and
+    """The payload goes straight into a temp file: a failure half way leaves no temp file and
     no cache, and the dossier still opens."""
     root = write_dossier(tmp_path / "d")
-    real_dump = cache.pickle.dump
-    dumps: list[object] = []
+    real_encode = cache.codec.encode
+    parts: list[bytes] = []
 
-    def failing(obj: object, handle: object, protocol: int) -> None:
-        dumps.append(obj)
-        if len(dumps) == 2:  # the header is written, the dossier fails
-            raise OSError("disk full")
-        real_dump(obj, handle, protocol=protocol)
+    def failing(head: object, compact: object):  # type: ignore[no-untyped-def]
+        head_bytes, _ = real_encode(head, compact)
+        parts.append(head_bytes)
+        yield head_bytes  # the header is written, the dossier fails
+        raise OSError("disk full")
 
-    monkeypatch.setattr(cache.pickle, "dump", failing)
+    monkeypatch.setattr(cache.codec, "encode", failing)
     dossier = cache.open_dossier(root)
-    assert len(dossier) > 0 and len(dumps) == 2
-    assert list(cache_home.iterdir()) == []
+    assert len(dossier) > 0 and len(parts) == 1
+    assert [p.name for p in cache_home.iterdir()] == ["key"]
 
 
 def test_a_symlink_at_the_cache_path_is_not_written_through(

@@ -13,7 +13,6 @@ from partnership_tui.model.store.atomic import (
     FileStamp,
     WriteRefused,
     atomic_write,
-    write_private,
 )
 
 
@@ -88,20 +87,14 @@ def test_new_file_gets_the_umask_mode_and_the_writer_never_calls_umask(
     assert stat.S_IMODE(written.stat().st_mode) == 0o640  # 0o666 less the umask
 
 
-def test_private_write_is_0600_and_refuses_a_symlink(tmp_path: Path) -> None:
-    target = tmp_path / "cache" / "file.bin"
-    written = write_private(target, lambda handle: handle.write(b"data"))
-    assert written.read_bytes() == b"data"
-    assert stat.S_IMODE(written.stat().st_mode) == 0o600
-    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.write_bytes(b"keep")
-    link = tmp_path / "cache" / "link.bin"
-    link.symlink_to(elsewhere)
-    with pytest.raises(OSError):
-        write_private(link, lambda handle: handle.write(b"data"))
-    assert elsewhere.read_bytes() == b"keep" and link.is_symlink()
-    assert sorted(p.name for p in target.parent.iterdir()) == ["file.bin", "link.bin"]
+def test_errors_name_the_path_asked_for_not_a_temp_file(tmp_path: Path) -> None:
+    """Caches are written by model.store.sealed (tests/test_safety_sealed.py); user files
+    here: a failure names what the user asked for, never our temp file."""
+    with pytest.raises(OSError) as caught:
+        atomic_write(tmp_path / "missing" / "x.json", "data")
+    assert caught.value.filename == str(tmp_path / "missing" / "x.json")
+    with pytest.raises(WriteRefused, match="/dev/null is not a regular file"):
+        atomic_write("/dev/null", "data")
 
 
 def test_no_module_of_the_model_changes_the_umask() -> None:

@@ -8,6 +8,7 @@ terminal.
 from __future__ import annotations
 
 import argparse
+import codecs
 import sys
 from collections.abc import Sequence
 
@@ -15,7 +16,40 @@ from partnership_tui.model import bundled_data_dir
 from partnership_tui.model.commands.cli import parse_command_line, run_command
 
 
+def terminal_problem() -> str | None:
+    """Why the explorer cannot run here, or None.
+
+    Textual reads keys from stdin and draws on stderr (sys.__stderr__). Without a
+    terminal on both it would spin with nothing to read and no way to quit; on a
+    terminal whose encoding is not UTF-8 it would draw box lines as `\\u2500`,
+    and UTF-8 forced onto such a terminal could carry bytes it reads as C1 controls.
+    """
+    streams = (sys.__stdin__, sys.__stderr__)
+    if not all(stream is not None and stream.isatty() for stream in streams):
+        return (
+            "the explorer needs a terminal (standard input and error); "
+            "for scripts use validate, search or export (see --help)"
+        )
+    encoding = getattr(sys.__stderr__, "encoding", None) or "ascii"
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if not utf8:
+        return (
+            f"the explorer needs a UTF-8 terminal, and this one's encoding is {encoding}; "
+            "set a UTF-8 locale (e.g. LANG=C.UTF-8) or PYTHONUTF8=1 if the terminal is UTF-8, "
+            "or use validate, search or export"
+        )
+    return None
+
+
 def cmd_explore(args: argparse.Namespace) -> int:
+    problem = terminal_problem()
+    if problem is not None:
+        print(f"partnership-tui: {problem}", file=sys.stderr)
+        return 2
+
     from partnership_tui.tui.preload import Preload
 
     data = args.data or bundled_data_dir()

@@ -10,8 +10,8 @@ import calendar
 import re
 from dataclasses import dataclass
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_APPROX = re.compile(r"^(early|mid|late)[ -](\d{4})$", re.IGNORECASE)
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")  # fullmatch
+_APPROX = re.compile(r"(early|mid|late)[ -](\d{4})", re.IGNORECASE)  # fullmatch
 # Earliest month each approximate part of a year can start in.
 _APPROX_MONTH = {"early": 1, "mid": 5, "late": 9}
 _MONTH_ABBR = calendar.month_abbr
@@ -83,7 +83,7 @@ class PartialDate:
 def parse_date(text: str) -> PartialDate:
     """Parse a date string; raise DateError with a hint when it is not one we accept."""
     stripped = text.strip()
-    match = _ISO.match(stripped)
+    match = _ISO.fullmatch(stripped)
     if match:
         year = int(match.group(1))
         month = int(match.group(2)) if match.group(2) else None
@@ -98,7 +98,7 @@ def parse_date(text: str) -> PartialDate:
                     "check the day of the month",
                 )
         return PartialDate(stripped, year, month, day)
-    match = _APPROX.match(stripped)
+    match = _APPROX.fullmatch(stripped)
     if match:
         return PartialDate(stripped, int(match.group(2)), approx=match.group(1).lower())
     raise DateError(

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..read.files import DossierFiles
 from ..read.nodes import Map, Node, Scalar, Seq
 from ..read.problems import Problem
 from .dates import DateError, PartialDate, parse_date
@@ -20,6 +21,7 @@ from .records import (
 from .schema import ID_PATTERN, enum
 from .text import OffsetMap
 
+# Used with fullmatch: "$" alone lets a trailing newline through ("newco\n").
 ID_RE = re.compile(ID_PATTERN)
 
 # The enum tables come from the format's one definition (schema.py), as do the
@@ -30,7 +32,6 @@ DEAL_TYPES = enum("deal", "type").values
 DEAL_STATUSES = enum("deal", "status").values
 TENSION_CATEGORIES = enum("tension", "category").values
 TENSION_STATUSES = enum("tension", "status").values
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -57,6 +58,15 @@ class Context:
     ids: dict[str, tuple[Kind, str, int, int]] = field(default_factory=dict)
     # date text -> its parsed form: a large dossier repeats the same dates many times
     dates: dict[str, PartialDate] = field(default_factory=dict)
+    # The dossier's files, read by the symlink and regular-file rules and noted for the cache
+    files: DossierFiles | None = None
+    # Kinds whose file could not be read: references to them cannot be checked, and are not
+    # (one problem says so, instead of one per reference)
+    unreadable: dict[Kind, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.files is None:
+            self.files = DossierFiles(self.root)
 
     def pending_ref(self, node: Scalar, kinds: tuple[Kind, ...], path: str, field: str) -> None:
         """Check a reference once every id is known, unless it already names a fitting record.
@@ -235,7 +245,7 @@ def register_id(ctx: Context, reader: FieldReader, kind: Kind) -> str | None:
     if node is None:
         return None
     record_id = node.value
-    if not ID_RE.match(record_id):
+    if not ID_RE.fullmatch(record_id):
         ctx.problem(
             reader.path,
             node,

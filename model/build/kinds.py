@@ -7,9 +7,11 @@ schema cannot say (references, quotes, date order, distinct parties) is here.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
+from ..read.nodes import Scalar
 from .dates import PartialDate
 from .fields import (
     Context,
@@ -51,6 +53,38 @@ _DEAL_PARTY = nested("deal", "parties")
 _TENSION_PARTY = nested("tension", "parties")
 _SIDE = nested("claim", "sides")
 
+# Amounts are finite and below this: JSON has no NaN or Infinity, and a figure of
+# thousands of digits is a typo, not a deal.
+MAX_AMOUNT = 10**18
+
+
+def _amount_value(ctx: Context, path: str, node: Scalar) -> float | int:
+    """The figure as a number; 0, with a problem recorded, if it is not a finite one."""
+    text = node.value.replace("_", "")
+    value: float | int
+    try:
+        value = int(text) if len(text) <= 40 else float(text)
+    except ValueError:
+        try:
+            value = float(text)
+        except ValueError:
+            ctx.problem(
+                path,
+                node,
+                f"amount value {node.value!r} is not a number",
+                "write the figure in whole units, e.g. 13000000000",
+            )
+            return 0
+    if not math.isfinite(value) or abs(value) >= MAX_AMOUNT:
+        ctx.problem(
+            path,
+            node,
+            f"amount value {node.value!r} is not a finite number below 10^18",
+            "write the figure in whole units, e.g. 13000000000",
+        )
+        return 0
+    return value
+
 
 def _amount(ctx: Context, reader: FieldReader, key: str = "amount") -> Amount | None:
     node = reader.mapping(key)
@@ -60,18 +94,7 @@ def _amount(ctx: Context, reader: FieldReader, key: str = "amount") -> Amount | 
     value_node = sub.scalar("value", True)
     value: float | int = 0
     if value_node is not None:
-        try:
-            value = int(value_node.value.replace("_", ""))
-        except ValueError:
-            try:
-                value = float(value_node.value.replace("_", ""))
-            except ValueError:
-                ctx.problem(
-                    reader.path,
-                    value_node,
-                    f"amount value {value_node.value!r} is not a number",
-                    "write the figure in whole units, e.g. 13000000000",
-                )
+        value = _amount_value(ctx, reader.path, value_node)
         if value_node is not None and not value_node.plain:
             ctx.problem(reader.path, value_node, "amount value must be an unquoted number")
     currency = sub.text("currency", required=True) or ""

@@ -228,6 +228,19 @@ def sanitize(text: str, *, tab_size: int = 4, keep_newlines: bool = True) -> str
     return text
 
 
+_JSON_UNSAFE_RE = re.compile(f"{_UNSAFE_RE.pattern[:-1]}\u2028\u2029]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with each character `sanitize` would replace written as a \\u escape.
+
+    A JSON reader gets the very same strings back, and a terminal the JSON is
+    printed on sees no control, C1 or bidi character. (json.dumps escapes C0
+    controls itself but writes U+009B, a one-byte CSI, and U+202E as they are.)
+    """
+    return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def one_line(text: str) -> str:
     """A sanitised single line: for list rows, titles and notifications."""
     return " ".join(sanitize(text, keep_newlines=False).split())

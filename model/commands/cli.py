@@ -9,6 +9,9 @@ only then and these commands start fast and work without a terminal.
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
+import os
 import re
 import shutil
 import sys
@@ -169,7 +172,7 @@ def _load(data: Path | None, *, use_cache: bool = True) -> Dossier | None:
     except DossierError as exc:
         _progress("", 1, 1)
         _err(exc.report())
-        _err(f"{count_of(len(exc.problems), 'problem')} found.")
+        _err(f"{count_of(exc.total, 'problem')} found.")
         return None
 
 
@@ -212,20 +215,78 @@ def cmd_export(args: argparse.Namespace) -> int:
             "add --format json or --format markdown (or name it .json, .md)"
         )
         return 2
+    if args.output is not None:
+        refused = _in_dossier(args.output, args.data or bundled_data_dir())
+        if refused:
+            _err(f"{args.output}: {refused}")
+            return 1
     dossier = _load(args.data)
     if dossier is None:
         return 1
-    text = to_json(dossier) if export_format == "json" else to_markdown(dossier)
+    if export_format == "json":
+        # JSON is lossless in any encoding: where stdout is not UTF-8, every non-ASCII
+        # character is written as a \u escape.
+        text = to_json(dossier, ascii_only=args.output is None and not _utf8(sys.stdout))
+    else:
+        text = to_markdown(dossier)
     if args.output is None:
         sys.stdout.write(text)
         return 0
     try:
-        written = atomic_write(args.output, text)
-    except (OSError, WriteRefused) as exc:
-        _err(f"{args.output}: cannot write: {exc}")
+        atomic_write(args.output, text)
+    except WriteRefused as exc:
+        _err(f"cannot write: {exc}")
+        if str(args.output).startswith("/dev/"):
+            _err("hint: leave out -o to write to standard output")
         return 1
-    _err(f"wrote {written}")
+    except OSError as exc:  # messages name what was asked for, never our temp file
+        _err(f"{args.output}: cannot write: {exc.strerror or exc}")
+        return 1
+    _err(f"wrote {args.output}")
     return 0
+
+
+def _in_dossier(output: Path, root: Path) -> str | None:
+    """Why `output` may not be written (it is in the dossier, or a hard link to one of its
+    files), or None. An export never changes the dossier it exports."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(output)
+    if os.path.commonpath([real_root, real]) == real_root:
+        return (
+            f"is inside the dossier folder {root}; an export never writes into the dossier "
+            "(choose a file elsewhere)"
+        )
+    try:
+        st = os.stat(real)
+    except OSError:
+        return None
+    if st.st_nlink > 1:  # a hard link: is the other name one of the dossier's files?
+        for folder, _, names in os.walk(real_root):
+            for name in names:
+                with contextlib.suppress(OSError):
+                    other = os.stat(os.path.join(folder, name))
+                    if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+                        return (
+                            f"is the dossier's file {os.path.join(folder, name)} (a hard link); "
+                            "an export never writes into the dossier (choose a file elsewhere)"
+                        )
+    return None
+
+
+def _utf8(stream: object) -> bool:
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _encodable_output() -> None:
+    """On a stdout or stderr that is not UTF-8 (a Latin-1 locale, LC_ALL=C, PYTHONIOENCODING=
+    ascii), write what it cannot encode as backslash escapes instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _utf8(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 _FORMAT_OF_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown"}
@@ -241,7 +302,6 @@ def _format_of(output: Path | None) -> str | None:
 def cmd_search(args: argparse.Namespace) -> int:
     """Ranked hits, one a line: exit 0 with hits, 1 with none, 2 for a bad query or dossier."""
     import json
-    import os
 
     from ..build.text import one_line
     from ..search.fts5 import SearchUnavailable
@@ -310,7 +370,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         terminal = sys.stdout.isatty()
         colour = terminal and not os.environ.get("NO_COLOR")
         match_style, kind_style, where_style = ("1;7", "2", "1") if colour else ("", "", "")
-        on, off = ("", "") if colour else ("\u00bb", "\u00ab")
+        plain = ("\u00bb", "\u00ab") if _utf8(sys.stdout) else (">>", "<<")
+        on, off = ("", "") if colour else plain
 
         def pieces(snippet: Snippet) -> list[tuple[str, str]]:
             # Sanitise each piece on its own so that the marks land on the matched words.
@@ -442,4 +503,5 @@ COMMANDS = {"validate": cmd_validate, "export": cmd_export, "search": cmd_search
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the command `args.command` names (one of COMMANDS) and return its exit status."""
+    _encodable_output()
     return COMMANDS[args.command](args)

@@ -13,14 +13,14 @@ dossier folder.
 from __future__ import annotations
 
 import contextlib
-import difflib
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..build.fields import (
-    MAX_FILE_BYTES,
     Context,
     FieldReader,
     SourceText,
@@ -40,7 +40,9 @@ from ..build.records import (
     Source,
 )
 from ..build.schema import ENTITY_REFS, FILE_OF_STEM
+from ..build.suggest import Exhausted, Suggester
 from ..build.text import normalise_with_map, split_sentences
+from ..read.files import MAX_FILE_BYTES, DossierFiles, FileProblem
 from ..read.nodes import Map, Node, Seq
 from ..read.problems import DossierError, Problem
 from ..read.yamlfast import Unsupported, read_subset
@@ -54,34 +56,31 @@ _DOSSIER = FILE_OF_STEM["dossier"].record
 # --- sources -----------------------------------------------------------------
 
 
-def _read_node(ctx: Context, path: Path) -> Node | None:
-    text = _read_text(ctx, path)
-    if text is None:
-        return None
+def _parse(ctx: Context, text: str, shown: str) -> Node | None:
     try:
-        return read_yaml(text, _shown(ctx, path))
+        return read_yaml(text, shown)
     except YamlProblems as exc:
         ctx.problems.extend(exc.problems)
         return None
 
 
-def _read_text(ctx: Context, path: Path) -> str | None:
-    """A YAML file's text; None, with the problem recorded, if it cannot be read or decoded."""
-    shown = _shown(ctx, path)
+def _read_text(ctx: Context, name: str) -> tuple[bool, str | None]:
+    """Whether the dossier has the YAML file `name`, and its text: None, with the problem
+    recorded, if it is there but cannot be read or decoded (see model.read.files)."""
+    shown = _shown(ctx, ctx.root / name)
+    assert ctx.files is not None
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        ctx.problems.append(Problem(shown, 0, 0, f"cannot read: {exc.strerror}", "check the path"))
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        ctx.problems.append(Problem(shown, 0, 0, "file larger than 64 MiB", "split it"))
-        return None
+        raw = ctx.files.read(name, MAX_FILE_BYTES)
+    except FileProblem as exc:
+        ctx.problems.append(Problem(shown, 0, 0, f"{name} {exc.message}", exc.hint))
+        return True, None
+    if raw is None:
+        return False, None
     try:
-        return decode(raw, shown)
+        return True, decode(raw, shown)
     except YamlProblems as exc:
         ctx.problems.extend(exc.problems)
-        return None
+        return True, None
 
 
 def _shown(ctx: Context, path: Path) -> str:
@@ -111,16 +110,18 @@ def _records_in(ctx: Context, path: Path, node: Node | None) -> list[Map]:
 
 def _load_sources(ctx: Context) -> list[Source]:
     path = ctx.root / "sources.yaml"
-    if not path.exists():
+    shown = _shown(ctx, path)
+    exists, text = _read_text(ctx, "sources.yaml")
+    if not exists:
         ctx.problems.append(
-            Problem(
-                _shown(ctx, path), 0, 0, "no sources.yaml", "a dossier needs at least one source"
-            )
+            Problem(shown, 0, 0, "no sources.yaml", "a dossier needs at least one source")
         )
+    node = None if text is None else _parse(ctx, text, shown)
+    if node is None:
+        ctx.unreadable["source"] = shown
         return []
     out: list[Source] = []
-    shown = _shown(ctx, path)
-    for item in _records_in(ctx, path, _read_node(ctx, path)):
+    for item in _records_in(ctx, path, node):
         reader = FieldReader(ctx, shown, item, _SOURCE.what, _SOURCE.keys)
         record_id = register_id(ctx, reader, "source")
         title = reader.text("title", required=True) or ""
@@ -152,27 +153,20 @@ def _with_text(record: Source, text: str) -> Source:
 
 def _read_source_text(ctx: Context, reader: FieldReader, file_name: str) -> str | None:
     anchor = reader.at("file") if reader.has("file") else reader.at("id")
-    relative = Path(file_name)
-    if relative.is_absolute() or ".." in relative.parts:
-        ctx.problem(reader.path, anchor, f"source file {file_name!r} is outside the dossier")
-        return None
-    path = ctx.root / relative
+    path = ctx.root / file_name.replace("\0", "")
+    assert ctx.files is not None
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
+        raw = ctx.files.read(file_name, MAX_FILE_BYTES)
+    except FileProblem as exc:
+        ctx.problem(reader.path, anchor, f"source text {file_name!r} {exc.message}", exc.hint)
+        return None
+    if raw is None:
         ctx.problem(
             reader.path,
             anchor,
             f"source text {file_name} is missing",
             f"create {_shown(ctx, path)}",
         )
-        return None
-    except OSError as exc:
-        ctx.problem(reader.path, anchor, f"cannot read {file_name}: {exc.strerror}")
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        ctx.problem(reader.path, anchor, f"source text {file_name} is larger than 64 MiB")
         return None
     try:
         return raw.decode("utf-8")
@@ -195,11 +189,11 @@ def _load_kind(ctx: Context, kind: Kind, tick: Callable[[str], None]) -> list[Re
     """A kind's records, each built as soon as the reader has its lines (see `_RecordSink`)."""
     plural = KIND_PLURALS[kind]
     path = ctx.root / f"{plural}.yaml"
-    if not path.exists():
-        return []
     shown = _shown(ctx, path)
-    text = _read_text(ctx, path)
+    exists, text = _read_text(ctx, path.name)
     if text is None:
+        if exists:
+            ctx.unreadable[kind] = shown
         return []
     sink = _RecordSink(ctx, kind, shown, tick, _count_entries(text))
     try:
@@ -212,6 +206,7 @@ def _load_kind(ctx: Context, kind: Kind, tick: Callable[[str], None]) -> list[Re
             root = read_yaml_events(text, shown)
         except YamlProblems as exc:
             ctx.problems.extend(exc.problems)
+            ctx.unreadable[kind] = shown
             return []
     del text
     return sink.finish(root)
@@ -315,12 +310,24 @@ class _RecordSink:
 
 
 def _check_refs(ctx: Context) -> None:
+    """Every reference names a record of a fitting kind; a "did you mean" for the first
+    BUDGET that name none (`Suggester`). A reference to a kind whose file could not be
+    read is not checked: one problem at that file says how many were left."""
     ids = ctx.ids
+    suggest = Suggester(ids)
+    unchecked: dict[str, int] = {}
     for target, kinds, path, line, col, field_name in ctx.refs:
         found = ids.get(target)
         if found is None:
-            close = difflib.get_close_matches(target, list(ids), n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else "no record has this id"
+            blocked = next((ctx.unreadable[k] for k in kinds if k in ctx.unreadable), None)
+            if blocked is not None:
+                unchecked[blocked] = unchecked.get(blocked, 0) + 1
+                continue
+            try:
+                close = suggest(target)
+            except Exhausted:
+                close = None
+            hint = f"did you mean {close!r}?" if close else "no record has this id"
             ctx.problems.append(
                 Problem(path, line, col, f"{field_name} {target!r} does not exist", hint)
             )
@@ -334,6 +341,18 @@ def _check_refs(ctx: Context) -> None:
                     f"defined at {found[1]}:{found[2]}",
                 )
             )
+    for shown, count in unchecked.items():
+        # Right after the file's first problem: what to fix comes first.
+        line, col = min(((p.line, p.col) for p in ctx.problems if p.path == shown), default=(0, 0))
+        ctx.problems.append(
+            Problem(
+                shown,
+                line,
+                col,
+                f"{count:,} references to records of this file were not checked",
+                "fix the problem above; they are checked once the file can be read",
+            )
+        )
 
 
 def _check_names(ctx: Context, records: list[Any]) -> None:
@@ -361,9 +380,8 @@ def _check_names(ctx: Context, records: list[Any]) -> None:
 
 def _load_meta(ctx: Context) -> dict[str, str]:
     path = ctx.root / "dossier.yaml"
-    if not path.exists():
-        return {}
-    node = _read_node(ctx, path)
+    _, text = _read_text(ctx, path.name)
+    node = None if text is None else _parse(ctx, text, _shown(ctx, path))
     if node is None:
         return {}
     if not isinstance(node, Map):
@@ -386,7 +404,11 @@ PROGRESS_EVERY = 10_000
 
 
 def load_dossier(
-    root: str | Path, progress: Progress | None = None, *, compact: bool = False
+    root: str | Path,
+    progress: Progress | None = None,
+    *,
+    compact: bool = False,
+    files: DossierFiles | None = None,
 ) -> Dossier:
     """Load and check a dossier folder; raise DossierError listing every problem.
 
@@ -397,19 +419,48 @@ def load_dossier(
     existing next to it. Without, the records get object indexes
     (`Dossier(records)`): quicker when nothing is to be stored, since the
     records need no encoding.
+
+    `files`, when given, is what reads the dossier's files and notes each one
+    (`DossierFiles.seen`): the cache keys the dossier by exactly what was read.
     """
     with paused_gc():
-        return _load_dossier(root, progress, compact)
+        return _load_dossier(root, progress, compact, files)
 
 
-def _load_dossier(root: str | Path, progress: Progress | None, compact: bool) -> Dossier:
-    ctx = Context(Path(root))
-    if not ctx.root.is_dir():
-        if ctx.root.exists():
-            problem = Problem(str(root), 0, 0, "not a folder", "pass the dossier's folder")
-        else:
-            problem = Problem(str(root), 0, 0, "no such folder", "check the path")
-        raise DossierError([problem])
+def _check_folder(root: Path) -> None:
+    """DossierError, with one problem, when `root` is no folder the user may open."""
+    try:
+        st = os.stat(root)
+    except FileNotFoundError:
+        raise DossierError([Problem(str(root), 0, 0, "no such folder", "check the path")]) from None
+    except OSError as exc:
+        raise DossierError(
+            [Problem(str(root), 0, 0, f"cannot open the folder: {exc.strerror}", "")]
+        ) from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise DossierError([Problem(str(root), 0, 0, "not a folder", "pass the dossier's folder")])
+    if hasattr(os, "geteuid") and not os.access(root, os.X_OK, effective_ids=_EFFECTIVE_IDS):
+        raise DossierError(
+            [
+                Problem(
+                    str(root),
+                    0,
+                    0,
+                    "cannot open the folder: Permission denied",
+                    "check the folder's permissions",
+                )
+            ]
+        )
+
+
+_EFFECTIVE_IDS = os.access in os.supports_effective_ids
+
+
+def _load_dossier(
+    root: str | Path, progress: Progress | None, compact: bool, files: DossierFiles | None
+) -> Dossier:
+    _check_folder(Path(root))
+    ctx = Context(Path(root), files=files)
     total = len(KIND_FILES) + 3
     report = progress or (lambda what, done, total: None)
     report("reading sources", 0, total)

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..build.dates import PartialDate
 from ..build.records import KIND_PLURALS, KINDS, Amount, AnyRecord, Citation, Event, Record, Source
+from ..build.text import json_safe, sanitize
 from ..dossier.dossier import Dossier
 
 _SKIP = {"citations", "kind", "sentences"}
@@ -42,8 +43,9 @@ def record_to_dict(record: Record) -> dict[str, Any]:
     return out
 
 
-def to_json(dossier: Dossier) -> str:
-    """One object: title, description, and a list per kind.
+def to_json(dossier: Dossier, *, ascii_only: bool = False) -> str:
+    """One object: title, description, and a list per kind; controls in the data \\u-escaped
+    (and, with `ascii_only`, every non-ASCII character: for an output that is not UTF-8).
 
     Each source also lists its mentions, `{"record", "start", "end"}` with offsets
     into its `text`, so that a reader of the export can link names as the app does.
@@ -60,16 +62,16 @@ def to_json(dossier: Dossier) -> str:
                 ]
             records.append(out)
         body[KIND_PLURALS[kind]] = records
-    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(body, ensure_ascii=ascii_only, indent=2)) + "\n"
 
 
 # --- Markdown ----------------------------------------------------------------
 
 
 def _md(text: str) -> str:
-    """Escape what Markdown would read as formatting; data stays literal."""
+    """Escape what Markdown would read as formatting; data stays literal, controls defused."""
     out = []
-    for char in " ".join(text.split()):
+    for char in " ".join(sanitize(text, keep_newlines=False).split()):
         if char in "\\`*_{}[]<>()#+!|~":
             out.append("\\" + char)
         else:
@@ -202,7 +204,8 @@ def to_markdown(dossier: Dossier) -> str:
     lines += ["## Events", ""]
     for event in dossier.timeline:
         lines += _section(dossier, event)
-    return "\n".join(lines).rstrip() + "\n"
+    # Every piece of data went through _md; this catches any that did not (a url, an id).
+    return sanitize("\n".join(lines).rstrip() + "\n")
 
 
 def _timeline_line(dossier: Dossier, event: Event) -> str:

@@ -9,37 +9,30 @@ norms (K0, average row length) and the lists ranked ahead for common words.
 Where and when:
 
 - In the user's cache folder (model.store.folders.cache_dir), never in the
-  dossier; mode 0600, written atomically (model.store.atomic.write_private); at
-  most KEEP files, the least recently used go first.
-- Keyed by the dossier's fingerprint (its files' contents and the model's code,
-  set by model.store.dossiercache.open_dossier) and by this index's own stamp
-  (the code of every module of model.search, SQLite's and Python's versions). A dossier
-  without a fingerprint (loaded without the cache) gets no index cache.
-- Any doubt is a rebuild, never an error: a missing, unreadable or foreign file
-  (another owner, writable by others, not a regular file), another key, a
-  checksum that does not match, anything unexpected inside.
-
-Integrity: the file is a plain SQLite database whose header carries our
-application id and, in its user_version field, a CRC-32 of every byte after the
-100-byte header, so a torn or flipped byte is a cache miss rather than a wrong
-answer or an SQLite error in the middle of a search.
+  dossier; sealed and written by model.store.sealed: a folder only this user may
+  write, files opened without following symlinks, mode 0600, temp + fsync +
+  rename, at most KEEP files (the least recently used go first).
+- Keyed by the dossier's fingerprint (the bytes of every file its load read and
+  the model's code, set by model.store.dossiercache.open_dossier) and by this
+  index's own stamp (the code of every module of model.search, SQLite's and
+  Python's versions). A dossier without a fingerprint (loaded without the
+  cache) gets no index cache.
+- Any doubt is a rebuild, never an error: a missing, unreadable or foreign file,
+  a MAC that does not hold (checked over every byte before SQLite sees any of
+  them), another key, anything unexpected inside.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import sqlite3
-import stat
 import sys
-import zlib
 from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..store.atomic import write_private
 from ..store.folders import cache_dir, cache_enabled
+from ..store.sealed import CacheFolder
 from .fts5 import fts5_available
 from .index import Ahead, IndexParts, SearchIndex
 
@@ -49,7 +42,7 @@ if TYPE_CHECKING:
 FORMAT = 1
 KEEP = 4  # index files kept in the cache folder, for as many dossiers
 _APPLICATION_ID = 0x50545549  # "PTUI"
-_HEADER = 100  # bytes of SQLite's database header, outside the checksum
+_HEADER = 100  # bytes of SQLite's database header
 _MAGIC = b"SQLite format 3\x00"
 _PREFIX = "search-"
 _SUFFIX = ".sqlite"
@@ -83,28 +76,6 @@ def index_path(key: str) -> Path:
     return cache_dir() / f"{_PREFIX}{key}{_SUFFIX}"
 
 
-def _checksum(image: bytes | bytearray) -> int:
-    return zlib.crc32(memoryview(image)[_HEADER:])
-
-
-def _read_private(path: Path) -> bytes | None:
-    """The file's bytes if it is a regular file of ours that no one else may write."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)  # of the file opened, not of whatever the name points at later
-        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
 def open_index(dossier: Dossier) -> SearchIndex:
     """The dossier's index from the cache in the user's cache folder, else built and cached.
 
@@ -129,24 +100,25 @@ def load(dossier: Dossier) -> SearchIndex | None:
     key = index_key(dossier)
     if key is None:
         return None
-    path = index_path(key)
-    image = _read_private(path)
-    if image is None or len(image) <= _HEADER or not image.startswith(_MAGIC):
+    folder = CacheFolder.open(cache_dir())
+    if folder is None:
         return None
-    if int.from_bytes(image[68:72], "big") != _APPLICATION_ID:
-        return None
-    if int.from_bytes(image[60:64], "big") != _checksum(image):
-        return None
-    db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-    try:
-        db.deserialize(image)
-        del image
-        index = _restore(dossier, db, key)
-    except Exception:  # anything unexpected inside: a miss
-        db.close()
-        return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # recently used: kept when older files are pruned
+    with folder:
+        name = index_path(key).name
+        image = folder.read(name)  # None unless the MAC over every byte holds
+        if image is None or len(image) <= _HEADER or image[:16] != _MAGIC:
+            return None
+        if int.from_bytes(image[68:72], "big") != _APPLICATION_ID:
+            return None
+        db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        try:
+            db.deserialize(image)
+            del image
+            index = _restore(dossier, db, key)
+        except Exception:  # anything unexpected inside: a miss
+            db.close()
+            return None
+        folder.touch(name)  # recently used: kept when older files are pruned
     return index
 
 
@@ -197,17 +169,24 @@ def store(index: SearchIndex) -> Path | None:
     key = index_key(index.dossier)
     if key is None:
         return None
+    folder = CacheFolder.open(cache_dir())
+    if folder is None:  # a folder another user could write: no cache
+        return None
     # A cache that cannot be written (full disk, a folder in the way, ...) is just no cache.
-    with contextlib.suppress(Exception):
-        image = _image(index, key)
-        written = write_private(index_path(key), lambda handle: handle.write(image))
-        _prune(written)
-        return written
-    return None
+    with folder:
+        try:
+            image = _image(index, key)
+        except (sqlite3.Error, ValueError, OSError):
+            return None
+        path = index_path(key)
+        if not folder.write(path.name, lambda handle: handle.write(image)):
+            return None
+        _prune(folder, path.name)
+        return path
 
 
 def _image(index: SearchIndex, key: str) -> bytes:
-    """The index's database with our tables in it, serialized, its checksum in its header."""
+    """The index's database with our tables in it, serialized."""
     parts = index.parts()
     meta: dict[str, object] = {
         "format": FORMAT,
@@ -245,29 +224,20 @@ def _image(index: SearchIndex, key: str) -> bytes:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
-        # The checksum goes into the header's user_version, outside what it covers; setting
-        # it with SQL rather than into a copy keeps one image in memory at a time.
-        checksum = _checksum(db.serialize())
-        signed = int.from_bytes(checksum.to_bytes(4, "big"), "big", signed=True)
-        db.execute(f"PRAGMA user_version = {signed}")
         image = db.serialize()
-    if int.from_bytes(image[60:64], "big") != checksum:
-        raise ValueError("the checksum did not land in the header")
     return image
 
 
-def _prune(keep: Path) -> None:
+def _prune(folder: CacheFolder, keep: str) -> None:
     """Remove all but the KEEP most recently used index files of ours (never `keep`)."""
-    with contextlib.suppress(OSError):
-        files = []
-        for entry in os.scandir(keep.parent):
-            if not (entry.name.startswith(_PREFIX) and entry.name.endswith(_SUFFIX)):
-                continue
-            st = entry.stat(follow_symlinks=False)
-            if stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid():
-                files.append((st.st_mtime_ns, entry.path))
-        files.sort(reverse=True)
-        for _, name in files[KEEP:]:
-            if Path(name) != keep:
-                with contextlib.suppress(OSError):
-                    os.unlink(name)
+    files = sorted(
+        (
+            (st.st_mtime_ns, name)
+            for name, st in folder.names()
+            if name.startswith(_PREFIX) and name.endswith(_SUFFIX)
+        ),
+        reverse=True,
+    )
+    for _, name in files[KEEP:]:
+        if name != keep:
+            folder.remove(name)

@@ -1,43 +1,52 @@
 """A cache of the validated dossier, so a large dossier opens in a fraction of a second.
 
-The cache lives in the user's cache folder, never in the dossier. It is keyed
-by every dossier file's path, size and mtime, and holds a hash of their
-contents: a stat match is trusted, a stat change with the same contents is
-still a hit. Any doubt (another version, unreadable, corrupt) means a full
-load; a cache problem never stops the dossier from opening.
+The cache lives in the user's cache folder, never in the dossier. It holds the
+dossier in its compact form (`model.dossier.compact`: a few byte heaps and
+integer arrays, records decoded when first asked for) and what it was built
+from: every file the load looked at (`model.read.files.Seen`: its stat and a
+hash of the very bytes the load read, or that it was absent) and the model's
+code. A stat match is trusted; a changed stat is read again and compared by
+hash, so a touched but unchanged file is still a hit, and an edit made while a
+load ran is never stored as if the old dossier were the new files.
 
-The file is two pickles: a small header (versions, model code, stat key,
-content hash), then the dossier in its compact form (`model.dossier.compact`), which
-loads in milliseconds because it is a few byte heaps and integer arrays rather
-than a million objects; records are decoded when first asked for.
+Safety (see `model.store.sealed`): the file is msgpack (msgspec), never
+pickle, sealed with an HMAC under a per-user key and checked before anything
+in it is decoded, in a folder only this user can write, opened without
+following symlinks. Any doubt (another version, a damaged or foreign file, a
+folder others could write) means a full load, and a new cache when the folder
+may be used; a cache problem never stops the dossier from opening.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import pickle
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .. import __version__
 from ..dossier.compact import FORMAT as COMPACT_FORMAT
 from ..dossier.compact import CompactDossier
 from ..dossier.dossier import Dossier
 from ..dossier.indexes import paused_gc
-from .atomic import write_private
+from ..read.files import DossierFiles, Seen, unchanged
+from . import codec
 from .folders import cache_dir, cache_enabled
+from .sealed import CacheFolder
 
 if TYPE_CHECKING:
     from ..dossier.load import Progress
 
-_FORMAT = 2
-_SKIP_DIRS = {"schema", "__pycache__", ".git"}
+_FORMAT = 3
+_PREFIX = "dossier-"
+_SUFFIX = ".msgpack"
+_LEGACY_SUFFIX = ".pickle"  # the old format: never read, removed when a new cache is written
 
 
-def full_load(root: str | Path, progress: Progress | None = None) -> Dossier:
+def full_load(
+    root: str | Path, progress: Progress | None = None, files: DossierFiles | None = None
+) -> Dossier:
     """The full load, imported on first use: a warm start never needs the YAML reader.
 
     Built straight in the compact form the cache stores, and answered from it
@@ -46,49 +55,17 @@ def full_load(root: str | Path, progress: Progress | None = None) -> Dossier:
     """
     from ..dossier.load import load_dossier
 
-    return load_dossier(root, progress=progress, compact=True)
+    return load_dossier(root, progress=progress, compact=True, files=files)
 
 
-def _dossier_files(root: Path) -> list[str]:
-    """Every file a load reads, as path strings (Path objects cost ~40 ms for 2k sources)."""
-    files: list[str] = []
-    for directory, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        for name in sorted(names):
-            if name.endswith((".yaml", ".yml", ".txt")) and not name.startswith("."):
-                files.append(os.path.join(directory, name))
-    return files
-
-
-def _stat_key(root: Path, files: list[str]) -> tuple[tuple[str, int, int], ...]:
-    """(path relative to root, size, mtime) of each file."""
-    prefix = len(os.path.join(root, ""))
-    out = []
-    for name in files:
-        st = os.stat(name)
-        out.append((name[prefix:], st.st_size, st.st_mtime_ns))
-    return tuple(out)
-
-
-def _content_hash(files: list[str]) -> str:
-    """A hash of every file's name and bytes, read a block at a time (never a whole file:
-    a first open hashes right after loading, at its peak of memory)."""
-    digest = hashlib.blake2b(digest_size=20)
-    block = bytearray(1 << 20)
-    view = memoryview(block)
-    for name in files:
-        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-        with open(name, "rb", buffering=0) as handle:
-            while read := handle.readinto(block):
-                digest.update(view[:read])
-        digest.update(b"\0")
-    return digest.hexdigest()
+def _cache_name(root: Path) -> str:
+    name = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    return f"{_PREFIX}{name}{_SUFFIX}"
 
 
 def cache_path(root: Path) -> Path:
     """Where the cache file of the dossier at `root` (a resolved path) lives."""
-    name = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
-    return cache_dir() / f"dossier-{name}.pickle"
+    return cache_dir() / _cache_name(root)
 
 
 def model_stamp() -> tuple[object, ...]:
@@ -106,85 +83,101 @@ def model_stamp() -> tuple[object, ...]:
     return (_FORMAT, COMPACT_FORMAT, __version__, sys.version_info[:2], stamps)
 
 
+def _code_stamp() -> str:
+    return hashlib.blake2b(repr(model_stamp()).encode(), digest_size=16).hexdigest()
+
+
 def open_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
     """Open a dossier, from the cache if its files are unchanged; DossierError if invalid.
 
     What a session calls; `full_load` (the loader, answered in compact form) on a miss.
     """
     root = Path(root).resolve()
-    if not cache_enabled() or not root.is_dir():
+    folder = None
+    if cache_enabled() and not _inside(cache_dir(), root):  # nothing is written in a dossier
+        folder = CacheFolder.open(cache_dir())
+    if folder is None:  # no cache, or a folder another user could write: never used
         return full_load(root, progress=progress)
-    try:
-        files = _dossier_files(root)
-        stat_key = _stat_key(root, files)
-    except OSError:
-        return full_load(root, progress=progress)
-    path = cache_path(root)
-    entry = _read(path, stat_key, files)
-    if entry is not None:
-        head, compact = entry
-        if head["stat_key"] != stat_key:  # same contents, touched files: remember the new stats
-            _store(path, {**head, "stat_key": stat_key}, compact)
-        return _fingerprinted(Dossier.from_compact(compact), head["content"])
-    dossier = full_load(root, progress=progress)
-    try:
-        compact = dossier.to_compact()
-    except ValueError:  # not storable (the loader never makes such a dossier): just no cache
-        return dossier
-    # From here on the dossier is answered from its compact form, as a warm open does: one
-    # behaviour whichever way it was opened. The loader's records go before the cache file
-    # is written, so the two never add up.
-    del dossier
-    content: str | None = None
-    with contextlib.suppress(OSError):
-        content = _content_hash(files)
-        head = {"header": model_stamp(), "stat_key": stat_key, "content": content}
-        _store(path, head, compact)
-    return _fingerprinted(Dossier.from_compact(compact), content)
+    with folder:
+        name = _cache_name(root)
+        code = _code_stamp()
+        entry = _read(folder, name, root, code)
+        if entry is not None:
+            head, compact, now = entry
+            if now != head["files"]:  # same contents, touched files: remember the new stats
+                _store(folder, name, {**head, "files": now}, compact)
+            return _fingerprinted(Dossier.from_compact(compact), code, now)
+        files = DossierFiles(root)
+        dossier = full_load(root, progress=progress, files=files)
+        try:
+            compact = dossier.to_compact()
+        except ValueError:  # not storable (the loader never makes such a dossier): just no cache
+            return dossier
+        # From here on the dossier is answered from its compact form, as a warm open does: one
+        # behaviour whichever way it was opened. The loader's records go before the cache file
+        # is written, so the two never add up.
+        del dossier
+        seen = [list(_row(s)) for s in files.seen]
+        head = {"code": code, "root": str(root), "files": seen}
+        _store(folder, name, head, compact)
+        return _fingerprinted(Dossier.from_compact(compact), code, seen)
 
 
-def _fingerprinted(dossier: Dossier, content: str | None) -> Dossier:
-    """Name what the dossier was built from (its files' hash and the model's code), so
+def _inside(folder: Path, root: Path) -> bool:
+    real = os.path.realpath(folder)
+    return os.path.commonpath([str(root), real]) == str(root)
+
+
+def _row(seen: Seen) -> tuple[str, int, int, int, bytes]:
+    return (seen.name, seen.size, seen.mtime_ns, seen.ino, seen.digest)
+
+
+def _fingerprinted(dossier: Dossier, code: str, files: list[list[Any]]) -> Dossier:
+    """Name what the dossier was built from (its files' bytes and the model's code), so
     that what is derived from it (a search index) can be cached under the same key."""
-    if content is not None:
-        digest = hashlib.blake2b(repr((model_stamp(), content)).encode(), digest_size=16)
-        dossier.fingerprint = digest.hexdigest()
+    digest = hashlib.blake2b(code.encode(), digest_size=16)
+    for name, _size, _mtime, _ino, content in files:
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + bytes(content))
+    dossier.fingerprint = digest.hexdigest()
     return dossier
 
 
 def _read(
-    path: Path, stat_key: tuple[tuple[str, int, int], ...], files: list[str]
-) -> tuple[dict, CompactDossier] | None:
-    """The cached header and compact dossier if they are ours and still describe `files`."""
-    try:
-        st = path.stat()
-        # Only our own, private cache file is trusted enough to unpickle.
-        if st.st_uid != os.getuid() or st.st_mode & 0o022:
-            return None
-        with path.open("rb") as handle, paused_gc():
-            head = pickle.load(handle)
-            if not isinstance(head, dict) or head.get("header") != model_stamp():
-                return None
-            if head.get("stat_key") != stat_key and head.get("content") != _content_hash(files):
-                return None
-            compact = pickle.load(handle)
-    except Exception:  # a missing, truncated or foreign cache is simply a miss
+    folder: CacheFolder, name: str, root: Path, code: str
+) -> tuple[dict[str, Any], CompactDossier, list[list[Any]]] | None:
+    """The cached header, compact dossier and current file stats, if the cache is intact,
+    ours, built by this code, and its files still hold the bytes it was built from."""
+    payload = folder.read(name)  # None unless the MAC over every byte holds
+    if payload is None:
         return None
-    return (head, compact) if isinstance(compact, CompactDossier) else None
+    try:
+        head, body = codec.decode_header(payload)
+        if not isinstance(head, dict) or head.get("code") != code:
+            return None
+        if head.get("root") != str(root):
+            return None
+        seen = [Seen(str(n), int(s), int(m), int(i), bytes(d)) for n, s, m, i, d in head["files"]]
+        same, now = unchanged(root, seen)
+        if not same:
+            return None
+        with paused_gc():
+            compact = codec.decode_body(body)
+    except (ValueError, TypeError, KeyError):
+        return None
+    return head, compact, [list(_row(s)) for s in now]
 
 
-def _store(path: Path, head: dict, compact: CompactDossier) -> None:
-    """Both pickles straight into the cache file, written privately and atomically.
+def _store(folder: CacheFolder, name: str, head: dict[str, Any], compact: CompactDossier) -> None:
+    """The header, then the compact dossier, sealed into the cache file; failures are no cache.
 
-    Pickling to the file rather than to one bytes object keeps the cache's
-    ~50 MB (large dossier) from being held in memory on top of the dossier. A
-    symlink or other non-file at the cache path is refused, not written
-    through; a cache that cannot be written is just no cache.
+    The two parts are encoded one at a time and written straight to the file.
     """
 
     def fill(handle: BinaryIO) -> None:
-        pickle.dump(head, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(compact, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        for part in codec.encode(head, compact):
+            handle.write(part)
 
-    with contextlib.suppress(OSError):
-        write_private(path, fill)
+    if folder.write(name, fill):
+        for other, _ in folder.names():
+            if other.startswith(_PREFIX) and other.endswith(_LEGACY_SUFFIX):
+                folder.remove(other)

@@ -174,7 +174,7 @@ def run_explorer(
     env: dict[str, str] | None = None,
     size: tuple[int, int] = (120, 40),
 ) -> tuple[bytes, int | None]:
-    """The explorer in a pseudo-terminal: type `keys` (each written whole), then `q`.
+    """The explorer in a pseudo-terminal: type `keys` (each written whole), then `q` until it ends.
 
     Returns everything the terminal received and the exit code (None if it had to be killed).
     """
@@ -204,9 +204,13 @@ def run_explorer(
         for key in keys:
             os.write(master, key)
             output += _read_until_quiet(master, quiet=0.15, limit=5)
-        with contextlib.suppress(OSError):
-            os.write(master, b"q")
-        output += _read_until_quiet(master, quiet=1.0, limit=10)
+        # `q` closes an overlay (the reader, help) before it quits: press it until the app ends.
+        for _ in range(4):
+            if process.poll() is not None:
+                break
+            with contextlib.suppress(OSError):
+                os.write(master, b"q")
+            output += _read_until_quiet(master, quiet=1.0, limit=10)
         code = process.wait(timeout=15)
     finally:
         if process.poll() is None:

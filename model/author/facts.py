@@ -10,8 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-
-from ..mentions import TOKEN
+from itertools import accumulate
 
 MONTHS = (
     "January",
@@ -90,6 +89,8 @@ _CLAUSE_OPENERS = frozenset(
 NOT_NAMES = frozenset({"AI", "I", "CEO", "CTO", "CFO", "COO", "The", "A", "An", *MONTHS, *WEEKDAYS})
 
 
+# The same tokens as mention matching, with the white space between them.
+_SPLIT = re.compile(r"(\w+|[^\w\s])").split
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 # Words that open sentences in any text, lowercase or not elsewhere in this one.
 _OPENERS = frozenset(
@@ -140,13 +141,6 @@ _OPENERS = frozenset(
 )
 
 
-def _is_capitalised(token: str) -> bool:
-    """ "OpenAI", "GPT", "iPhone", "xAI": a word a name is made of."""
-    if not token[0].isalpha():
-        return False
-    return token[0].isupper() or any(c.isupper() for c in token[1:])
-
-
 def names(text: str, sentences: tuple[tuple[int, int], ...]) -> list[Span]:
     """Runs of capitalised words that look like the name of someone or something.
 
@@ -156,130 +150,117 @@ def names(text: str, sentences: tuple[tuple[int, int], ...]) -> list[Span]:
     the text too (so "Despite" is dropped and "Microsoft" kept); headings in
     title case are skipped whole; "The", titles and months at a run's ends are
     dropped ("The Verge" gives "Verge", "OpenAI CEO" gives "OpenAI").
+
+    Tokens, their offsets and which are capitalised come from C-level calls
+    (`re.split`, `accumulate`, a comprehension); Python looks only at the
+    capitalised ones, a few per sentence.
     """
-    # (sentence start, the run's tokens, opens a clause, is followed by a colon)
-    runs: list[tuple[int, list[re.Match[str]], bool, bool]] = []
-    lowercase = {m.group() for m in _LOWER_WORD.finditer(text)}  # words the text writes small
+    # (sentence start, the run's token spans and words, opens a clause, followed by a colon)
+    runs: list[tuple[int, list[tuple[int, int, str]], bool, bool]] = []
+    lowercase = set(_LOWER_WORD.findall(text))  # words the text writes small
     for s_start, s_end in sentences:
         sentence = text[s_start:s_end]
-        tokens = list(TOKEN.finditer(sentence))
-        if _is_heading(sentence, tokens):
+        parts = _SPLIT(sentence)  # [gap, token, gap, token, ..., gap]
+        words = parts[1::2]
+        gaps = parts[2::2]  # gaps[k]: the white space after token k
+        ends = list(accumulate(map(len, parts)))
+        capital = [w[0].isalpha() and w != w.lower() for w in words]
+        if not any(capital) or _is_heading(sentence, words, capital):
             continue
-        run: list[re.Match[str]] = []
-        opens = False
-        clause_start = True  # the next word opens the sentence or a clause
-        for index, token in enumerate(tokens):
-            word = token.group()
-            if run and _hyphen_number(sentence, tokens, index):
-                run.append(token)  # "GPT-4", "Phi-3": the hyphen and the number
+        count = len(words)
+        index = 0
+        while index < count:
+            if not capital[index]:
+                index += 1
                 continue
-            if not word[0].isalnum():
-                if run and not _hyphen_number(sentence, tokens, index - 1):
-                    runs.append((s_start, run, opens, word == ":"))
-                    run = []
-                if word in _CLAUSE_OPENERS:
-                    clause_start = True
-                continue
-            capitalised = _is_capitalised(word)
-            if (
-                run
-                and _spaced(sentence, run[-1], token)
-                and (capitalised or _joins(sentence, tokens, index))
-            ):
-                run.append(token)
-            else:
-                if run:
-                    runs.append((s_start, run, opens, False))
-                run = [token] if capitalised else []
-                opens = clause_start
-            clause_start = False
-        if run:
-            runs.append((s_start, run, opens, False))
+            opens = _opens(words, index)
+            run = [index]
+            at = index + 1
+            while at < count:
+                if (
+                    words[at] == "-"
+                    and at + 1 < count
+                    and not gaps[at - 1]
+                    and not gaps[at]
+                    and words[at + 1][0].isdigit()
+                ):
+                    run += [at, at + 1]  # "GPT-4", "Phi-3": the hyphen and the number
+                    at += 2
+                elif gaps[at - 1] == " " and (
+                    capital[at]
+                    or (
+                        words[at] in _JOINERS
+                        and at + 1 < count
+                        and capital[at + 1]
+                        and gaps[at] == " "
+                    )
+                ):
+                    run.append(at)
+                    at += 1
+                else:
+                    break
+            label = at < count and words[at] == ":" and not gaps[run[-1]]
+            spans = [(ends[2 * k], ends[2 * k + 1], words[k]) for k in run]
+            runs.append((s_start, spans, opens, label))
+            index = at
     # Capitalised words seen in runs where nothing forces a capital.
-    elsewhere = {token.group() for _, run, opens, _ in runs if not opens for token in run}
+    elsewhere = {word for _, run, opens, _ in runs if not opens for _, _, word in run}
     out: list[Span] = []
     for s_start, run, opens, label in runs:
-        words = [t for t in run if t.group()[0].isalpha()]
-        if (
-            opens
-            and (label or len(words) == 1)
-            and not elsewhere.issuperset(w.group() for w in words)
-        ):
+        alpha = [word for _, _, word in run if word[0].isalpha()]
+        if opens and (label or len(alpha) == 1) and not elsewhere.issuperset(alpha):
             continue  # a list label ("- Compute Demands:") or a sentence's capitalised opener
-        if opens and _opener_only(run, lowercase, elsewhere):
+        if opens and _opener_only([word for _, _, word in run], lowercase, elsewhere):
             run = run[1:]  # "When Microsoft ..." names Microsoft; "Jensen Huang" stays whole
         for part in _split_at(run, NOT_NAMES):  # "Microsoft CEO Satya Nadella": two names
             first, last = 0, len(part)
-            while first < last and part[first].group() in _JOINERS:
+            while first < last and part[first][2] in _JOINERS:
                 first += 1
-            while last > first and part[last - 1].group() in _JOINERS:
+            while last > first and part[last - 1][2] in _JOINERS:
                 last -= 1
             if first < last:
-                start, end = s_start + part[first].start(), s_start + part[last - 1].end()
+                start, end = s_start + part[first][0], s_start + part[last - 1][1]
                 out.append(Span(start, end, text[start:end]))
     return out
 
 
-def _split_at(run: list[re.Match[str]], breaks: frozenset[str]) -> list[list[re.Match[str]]]:
-    parts: list[list[re.Match[str]]] = [[]]
+def _opens(words: list[str], index: int) -> bool:
+    """Token `index` opens the sentence or a clause: only punctuation before it, back to the
+    sentence's start or to the last word, and some of it a clause opener ("- ", ": ")."""
+    at = index - 1
+    while at >= 0 and not words[at][0].isalnum():
+        if words[at] in _CLAUSE_OPENERS:
+            return True
+        at -= 1
+    return at < 0
+
+
+def _split_at(
+    run: list[tuple[int, int, str]], breaks: frozenset[str]
+) -> list[list[tuple[int, int, str]]]:
+    parts: list[list[tuple[int, int, str]]] = [[]]
     for token in run:
-        if token.group() in breaks:
+        if token[2] in breaks:
             parts.append([])
         else:
             parts[-1].append(token)
     return [part for part in parts if part]
 
 
-def _hyphen_number(sentence: str, tokens: list[re.Match[str]], index: int) -> bool:
-    """Token `index` is a hyphen, or the number after one, inside "GPT-4" (no spaces)."""
-    if index < 1 or index >= len(tokens):
-        return False
-    if tokens[index].group() == "-":
-        hyphen = index
-    elif tokens[index - 1].group() == "-" and tokens[index].group()[0].isdigit():
-        hyphen = index - 1
-    else:
-        return False
-    if hyphen < 1 or hyphen + 1 >= len(tokens):
-        return False
-    before, after = tokens[hyphen - 1], tokens[hyphen + 1]
-    return (
-        before.end() == tokens[hyphen].start()
-        and tokens[hyphen].end() == after.start()
-        and after.group()[0].isdigit()
-    )
-
-
-def _opener_only(run: list[re.Match[str]], lowercase: set[str], elsewhere: set[str]) -> bool:
+def _opener_only(words: list[str], lowercase: set[str], elsewhere: set[str]) -> bool:
     """The run's first word is capitalised for opening the sentence, not as part of the name:
     the text writes it small elsewhere, or it is never capitalised elsewhere while a later
     word of the run is ("Following Altman", but "Jensen Huang")."""
-    first = run[0].group()
+    first = words[0]
     if first.casefold() in lowercase or first.casefold() in _OPENERS:
         return True
-    return first not in elsewhere and any(t.group() in elsewhere for t in run[1:])
+    return first not in elsewhere and any(word in elsewhere for word in words[1:])
 
 
-def _joins(sentence: str, tokens: list[re.Match[str]], index: int) -> bool:
-    """A joiner ("of", "&") between two capitalised words, single-spaced."""
-    return (
-        tokens[index].group() in _JOINERS
-        and index + 1 < len(tokens)
-        and _is_capitalised(tokens[index + 1].group())
-        and _spaced(sentence, tokens[index], tokens[index + 1])
-    )
-
-
-def _spaced(sentence: str, before: re.Match[str], after: re.Match[str]) -> bool:
-    """One plain space between two words: a line break or a comma ends a name."""
-    return sentence[before.end() : after.start()] == " "
-
-
-def _is_heading(sentence: str, tokens: list[re.Match[str]]) -> bool:
+def _is_heading(sentence: str, words: list[str], capital: list[bool]) -> bool:
     """A title-case line without a full stop: "The Genesis of a Powerful Alliance"."""
-    words = [t.group() for t in tokens if t.group()[0].isalnum()]
-    if sentence.rstrip().endswith((".", "!", "?", ":", '"', "”")) or len(words) < 2:
+    if sentence.endswith((".", "!", "?", ":", '"', "”")):
         return False
-    long_words = [w for w in words if len(w) > 3]
-    capitalised = sum(1 for w in long_words if _is_capitalised(w))
-    return bool(long_words) and capitalised / len(long_words) >= 0.75
+    long_words = [cap for word, cap in zip(words, capital, strict=True) if len(word) > 3]
+    alpha = sum(1 for word in words if word[0].isalnum())
+    return alpha >= 2 and bool(long_words) and sum(long_words) / len(long_words) >= 0.75

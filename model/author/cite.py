@@ -15,6 +15,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -32,6 +33,7 @@ MAX_OCCURRENCES = 50
 # How far a prefix or suffix may reach, in words, before the passage is called too common.
 MAX_CONTEXT_WORDS = 60
 NEAREST = 3
+NEAR_SPREAD = 15  # how far below the best a near sentence may score and still be shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +242,8 @@ def _shortest_context(
 def nearest(source_text: str, needle: str, limit: int = NEAREST) -> tuple[NearSentence, ...]:
     """The sentences closest to `needle` (rapidfuzz partial ratio), each with a word diff.
 
-    A sentence the text repeats word for word is offered once.
+    A sentence the text repeats word for word is offered once, and one that
+    scores far below the best (NEAR_SPREAD points) is left out.
     """
     sentences = split_sentences(source_text)
     folded = [normalise(source_text[start:end]) for start, end in sentences]
@@ -249,7 +252,7 @@ def nearest(source_text: str, needle: str, limit: int = NEAREST) -> tuple[NearSe
     for choice, score, index in process.extract(
         needle, folded, scorer=fuzz.partial_ratio, limit=limit * 4, score_cutoff=30
     ):
-        if choice in seen:
+        if choice in seen or (out and score < out[0].score - NEAR_SPREAD):
             continue
         seen.add(choice)
         start, end = sentences[index]
@@ -265,9 +268,10 @@ _WORD = re.compile(r"\S+")
 def _near(source_text: str, start: int, end: int, needle: str, score: float) -> NearSentence:
     """The part of a sentence that lines up with `needle`, in whole words, and a word diff.
 
-    Words are compared without case and surrounding punctuation ("2023," is
-    "2023"); the sentence's words before and after everything you wrote are
-    not differences, so they are left out of the passage.
+    Words are compared without the punctuation around them ("2023," is "2023"),
+    case kept, as the loader keeps it. The sentence's words before and after
+    everything you wrote are not differences, so they are left out of the
+    passage; neighbouring edits are one difference ("monday" / "Monday that").
     """
     sentence, offsets = normalise_with_map(source_text[start:end])
     words = list(_WORD.finditer(sentence))
@@ -281,24 +285,32 @@ def _near(source_text: str, start: int, end: int, needle: str, score: float) -> 
     if opcodes and opcodes[-1].tag == "insert":
         high = opcodes[-1].dest_start
         opcodes = opcodes[:-1]
-    differences = tuple(
-        Difference(
-            " ".join(yours[op.src_start : op.src_end]),
-            " ".join(theirs[op.dest_start : op.dest_end]),
-        )
-        for op in opcodes
-        if op.tag != "equal"
-    )
+    differences: list[Difference] = []
+    pending: list[Any] = []
+    for op in [*opcodes, None]:
+        if op is not None and op.tag != "equal":
+            pending.append(op)
+            continue
+        if pending:
+            first, last = pending[0], pending[-1]
+            differences.append(
+                Difference(
+                    " ".join(yours[first.src_start : last.src_end]),
+                    " ".join(theirs[first.dest_start : last.dest_end]),
+                )
+            )
+            pending = []
     if high > low:
         passage_start = start + offsets[words[low].start()]
         passage_end = start + offsets[words[high - 1].end() - 1] + 1
     else:
         passage_start = passage_end = start
-    return NearSentence(start, end, score, passage_start, passage_end, differences)
+    return NearSentence(start, end, score, passage_start, passage_end, tuple(differences))
 
 
 def _key(word: str) -> str:
-    return word.strip(_PUNCTUATION).casefold() or word
+    """A word as compared: without the punctuation around it, case kept (the loader's is)."""
+    return word.strip(_PUNCTUATION) or word
 
 
 _PUNCTUATION = ".,;:!?\"'()[]"

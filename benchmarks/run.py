@@ -29,9 +29,9 @@ How each number is taken (see also the report in results.json):
   ~300 ms on the large dossier; a shorter window would credit that press with
   the list's 15 ms and charge the late panes to the next press.
 - loads run in fresh processes (no warm imports, no shared heap); the time is
-  that of the call itself. The cache, when partnership_tui.model.cache exists,
+  that of the call itself. The cache, when partnership_tui.model.store.dossiercache exists,
   lives in OUT/cache (PARTNERSHIP_TUI_CACHE_DIR), never in the user's folder.
-- search: partnership_tui.model.search in the process that loaded the dossier,
+- search: partnership_tui.model.search.index in the process that loaded the dossier,
   after gc.freeze() as the app does, beside `rg -i` over the same source files
   (skipped when ripgrep is missing) and a casefold + `in` scan in Python.
 - memory: the peak resident set (VmHWM; ru_maxrss where there is no /proc) of
@@ -348,15 +348,15 @@ def _maxrss_mb() -> float:
 
 def _cache_module() -> Any:
     try:
-        from partnership_tui.model import cache
+        from partnership_tui.model.store import dossiercache as cache
     except ImportError:
         return None
-    return cache if hasattr(cache, "load_cached") else None
+    return cache if hasattr(cache, "open_dossier") else None
 
 
 def _search_module() -> Any:
     try:
-        from partnership_tui.model import search
+        from partnership_tui.model.search import index as search
     except ImportError:
         return None
     return search if hasattr(search, "SearchIndex") else None
@@ -364,12 +364,12 @@ def _search_module() -> Any:
 
 def _worker_load(root: str, mode: str, out: dict[str, Any]) -> Any:
     """Load as `mode` says and record the time of the call itself; return the dossier."""
-    from partnership_tui.model.loader import load_dossier
+    from partnership_tui.model.dossier.load import load_dossier
 
     cache = _cache_module()
     if mode in ("warm", "cold-populate") and cache is not None:
         spent: list[float] = []
-        original = cache.load_dossier
+        original = cache.full_load
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
@@ -378,13 +378,13 @@ def _worker_load(root: str, mode: str, out: dict[str, Any]) -> Any:
             out["rss_after_load_mb"] = _maxrss_mb()
             return result
 
-        cache.load_dossier = timed
+        cache.full_load = timed
         try:
             started = time.perf_counter()
-            dossier = cache.load_cached(root)
+            dossier = cache.open_dossier(root)
             total = time.perf_counter() - started
         finally:
-            cache.load_dossier = original
+            cache.full_load = original
         out["cache_miss"] = bool(spent)
         if mode == "warm":
             out["seconds"] = total
@@ -438,7 +438,7 @@ def _info(dossier: Any) -> dict[str, Any]:
 
 
 def pick_queries(dossier: Any, per_kind: int = 5, seed: int = 0) -> dict[str, list[str]]:
-    """Queries drawn from the dossier itself, in the search language of model.query.
+    """Queries drawn from the dossier itself, in the search language of model.search.query.
 
     rare: words in exactly one source; common: words in the most sources;
     phrase: two or three neighbouring words of a sentence, or a two-word name;
@@ -552,13 +552,14 @@ def _worker_search(dossier: Any, root: str, repeat: int, rg: str | None) -> dict
     # Last, and outside the peak memory reported for this open: storing the index and
     # opening it again (the next session's first search) hold extra copies of it here.
     out["rss_before_index_cache_mb"] = _maxrss_mb()
-    open_or_build = getattr(search.SearchIndex, "open_or_build", None)
-    if open_or_build is not None and getattr(dossier, "fingerprint", None):
-        open_or_build(dossier)  # stores it if it was not there yet
+    from partnership_tui.model.search.indexcache import open_index
+
+    if getattr(dossier, "fingerprint", None):
+        open_index(dossier)  # stores it if it was not there yet
         opens, hits_cache = [], True
         for _ in range(max(1, min(repeat, 5))):
             started = time.perf_counter()
-            reopened = open_or_build(dossier)
+            reopened = open_index(dossier)
             opens.append(time.perf_counter() - started)
             hits_cache = hits_cache and bool(getattr(reopened, "from_cache", False))
             del reopened  # one copy at a time, as a session has
@@ -572,7 +573,7 @@ def worker_main(task: dict[str, Any]) -> dict[str, Any]:
     import gc
 
     out: dict[str, Any] = {"rss_baseline_mb": 0.0}
-    from partnership_tui.model import loader  # noqa: F401  (imports are not timed)
+    from partnership_tui.model.dossier import load  # noqa: F401  (imports are not timed)
 
     _cache_module()
     _search_module()
@@ -1084,7 +1085,7 @@ class Startup:
 
 
 def _cache_available() -> bool:
-    """Whether partnership_tui.model.cache offers load_cached (it may not exist yet)."""
+    """Whether the dossier cache (model.store.dossiercache) offers open_dossier."""
     return _cache_module() is not None
 
 

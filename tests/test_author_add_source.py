@@ -12,7 +12,7 @@ from dossier_factory import write_dossier
 from partnership_tui.model.author import AuthoringError
 from partnership_tui.model.author.scaffold import new_dossier
 from partnership_tui.model.author.sources import add_source, unclean_characters
-from partnership_tui.model.loader import load_dossier
+from partnership_tui.model.dossier.load import load_dossier
 
 ARTICLE = (
     "Nvidia and TSMC: a foundry bond\n"

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from partnership_tui.model.author import AuthoringError
 from partnership_tui.model.author.cite import Suggestion, cite, source_text
-from partnership_tui.model.loader import load_dossier
-from partnership_tui.model.problems import DossierError
+from partnership_tui.model.dossier.load import load_dossier
+from partnership_tui.model.read.problems import DossierError
 
 ARTICLE = (
     "Headline: \u201cThe deal\u201d\n"

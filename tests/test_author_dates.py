@@ -7,8 +7,8 @@ import pytest
 
 from partnership_tui.model.author.facts import figures, names
 from partnership_tui.model.author.when import find_dates
-from partnership_tui.model.dates import parse_date
-from partnership_tui.model.text import split_sentences
+from partnership_tui.model.build.dates import parse_date
+from partnership_tui.model.build.text import split_sentences
 
 THURSDAY = parse_date("2024-10-31")
 

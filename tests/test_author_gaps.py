@@ -9,7 +9,7 @@ import pytest
 from dossier_factory import write_dossier
 
 from partnership_tui.model.author.gaps import gaps
-from partnership_tui.model.loader import load_dossier
+from partnership_tui.model.dossier.load import load_dossier
 
 ARTICLE = (
     "Microsoft invested $1 billion in OpenAI in 2019. Sam Altman leads OpenAI.\n"

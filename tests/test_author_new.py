@@ -11,7 +11,7 @@ import pytest
 from partnership_tui.model import bundled_data_dir
 from partnership_tui.model.author import AuthoringError
 from partnership_tui.model.author.scaffold import KIND_FILES, new_dossier
-from partnership_tui.model.loader import load_dossier
+from partnership_tui.model.dossier.load import load_dossier
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
 

@@ -16,8 +16,8 @@ import pytest
 
 from partnership_tui.model import bundled_data_dir
 from partnership_tui.model.author.gaps import gaps
-from partnership_tui.model.dossier import Dossier
-from partnership_tui.model.loader import load_dossier
+from partnership_tui.model.dossier.dossier import Dossier
+from partnership_tui.model.dossier.load import load_dossier
 
 # Sentences that carry a number, date or capitalised word but state no fact of the dossier.
 NOT_FACTS: dict[str, str] = {

@@ -8,7 +8,7 @@ prints what these return.
 
 from __future__ import annotations
 
-from ..problems import Problem
+from ..read.problems import Problem
 
 
 class AuthoringError(Exception):

@@ -20,10 +20,11 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from ..loader import MAX_FILE_BYTES
-from ..problems import Problem
-from ..text import OffsetMap, find_all, normalise, normalise_with_map, split_sentences
-from ..yamlsafe import Map, Scalar, Seq, YamlProblems, decode, read_yaml
+from ..build.fields import MAX_FILE_BYTES
+from ..build.text import OffsetMap, find_all, normalise, normalise_with_map, split_sentences
+from ..read.nodes import Map, Scalar, Seq
+from ..read.problems import Problem
+from ..read.yamlsafe import YamlProblems, decode, read_yaml
 from . import AuthoringError
 from .files import read_regular
 from .yamltext import yaml_scalar

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import bundled_data_dir
-from ..problems import DossierError, Problem
-from ..text import one_line, sanitize
+from ..build.text import one_line, sanitize
+from ..read.problems import DossierError, Problem
 from . import AuthoringError
 from .facts import Lines
 
@@ -119,7 +119,7 @@ def dossier_folder(data: Path | None, *, writing: bool = False) -> Path | None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from ..loader import load_dossier
+    from ..dossier.load import load_dossier
     from .scaffold import new_dossier
 
     try:
@@ -244,7 +244,7 @@ def _cut(text: str) -> str:
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from ..loader import load_dossier
+    from ..dossier.load import load_dossier
     from .gaps import gaps
 
     folder = dossier_folder(args.data)

@@ -20,8 +20,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..dossier import Dossier
-from ..records import Source
+from ..build.records import Source
+from ..dossier.dossier import Dossier
 from .facts import FIGURE, MONTHS, YEAR, names
 
 # A capitalised word that is not a sentence's first word, nor a clause's after a colon, nor

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import bundled_data_dir
-from ..problems import Problem
-from ..records import KIND_PLURALS
-from ..safewrite import atomic_write
+from ..build.records import KIND_PLURALS
+from ..read.problems import Problem
+from ..store.atomic import atomic_write
 from . import AuthoringError
 from .yamltext import clean_field, yaml_scalar
 

@@ -17,15 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..dates import DateError, PartialDate, parse_date
-from ..dossier import Dossier, _mention_names
-from ..loader import ID_RE, MAX_FILE_BYTES, load_dossier
-from ..mentions import MentionMatcher
-from ..problems import DossierError, Problem
-from ..records import Mention
-from ..safewrite import FileStamp, WriteRefused, atomic_write
-from ..text import sanitize_same_length, split_sentences
-from ..yamlsafe import Map, Node, Scalar, Seq, YamlProblems, decode, read_yaml
+from ..build.dates import DateError, PartialDate, parse_date
+from ..build.fields import ID_RE, MAX_FILE_BYTES
+from ..build.mentions import MentionMatcher
+from ..build.records import Mention
+from ..build.text import sanitize_same_length, split_sentences
+from ..dossier.dossier import Dossier
+from ..dossier.indexes import mention_names
+from ..dossier.load import load_dossier
+from ..read.nodes import Map, Node, Scalar, Seq
+from ..read.problems import DossierError, Problem
+from ..read.yamlsafe import YamlProblems, decode, read_yaml
+from ..store.atomic import FileStamp, WriteRefused, atomic_write
 from . import AuthoringError
 from .facts import Lines, Span, figures, names
 from .files import read_regular
@@ -559,7 +562,7 @@ def _new_names(spans: list[Span], mentions: list[Mention]) -> list[Span]:
 
 def _names_in_files(folder: Path) -> list[tuple[str, str, bool]]:
     """(record id, name, match_case) from the entity and deal files as they parse."""
-    from ..records import Company, Deal, Person, Product
+    from ..build.records import Company, Deal, Person, Product
 
     records: list[Any] = []
     kinds = {"companies.yaml": Company, "people.yaml": Person, "products.yaml": Product}
@@ -591,4 +594,4 @@ def _names_in_files(folder: Path) -> list[tuple[str, str, bool]]:
                     **extra,
                 )
             )
-    return _mention_names(records)
+    return mention_names(records)

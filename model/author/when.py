@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..dates import DateError, PartialDate, parse_date
+from ..build.dates import DateError, PartialDate, parse_date
 from .facts import MONTHS, WEEKDAYS
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from ..problems import Problem
-from ..text import sanitize_same_length
+from ..build.text import sanitize_same_length
+from ..read.problems import Problem
 from . import AuthoringError
 
 

@@ -28,9 +28,19 @@ from .facts import Lines
 MAX_SHOWN = 160
 
 
-def add_parsers(commands: Any, data_arg: Any) -> None:
-    """Add the four commands to `commands` (argparse sub-parsers); `data_arg(parser)` adds
-    the shared --data option."""
+def _data_arg(parser: argparse.ArgumentParser, default: str) -> None:
+    """--data for one command; SUPPRESS keeps the main parser's --data when this one is absent."""
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help=f"the dossier folder (default: the current folder if it holds one, else {default})",
+    )
+
+
+def add_parsers(commands: Any) -> None:
+    """Add the four commands to `commands`, the main parser's sub-parsers."""
     new = commands.add_parser(
         "new",
         help="start a new dossier in an empty folder",
@@ -50,7 +60,7 @@ def add_parsers(commands: Any, data_arg: Any) -> None:
             "Writes into --data, or the current folder when it holds a dossier."
         ),
     )
-    data_arg(add)
+    _data_arg(add, "none: add-source needs a dossier")
     add.add_argument("file", metavar="FILE", type=Path, help="the article, as UTF-8 text")
     add.add_argument("--id", required=True, metavar="ID", help="the source's id, e.g. wsj-2024-06")
     add.add_argument("--title", required=True, metavar="TEXT", help="the article's headline")
@@ -68,7 +78,7 @@ def add_parsers(commands: Any, data_arg: Any) -> None:
             "sentences are shown), 2 for a bad source or dossier."
         ),
     )
-    data_arg(cite)
+    _data_arg(cite, "the bundled dossier")
     cite.add_argument("source", metavar="SOURCE_ID")
     cite.add_argument("text", metavar="TEXT", nargs="+", help="the passage, as you read it")
     cite.add_argument(
@@ -85,7 +95,7 @@ def add_parsers(commands: Any, data_arg: Any) -> None:
             "first), sentences naming two records nothing links, and names no record has."
         ),
     )
-    data_arg(gaps)
+    _data_arg(gaps, "the bundled dossier")
     gaps.add_argument("--source", metavar="ID", help="only this source")
     gaps.add_argument("--json", action="store_true", help="print one JSON object per gap")
 
@@ -244,13 +254,13 @@ def _cut(text: str) -> str:
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from ..dossier.load import load_dossier
+    from ..store.dossiercache import open_dossier
     from .gaps import gaps
 
     folder = dossier_folder(args.data)
     assert folder is not None
     try:
-        dossier = load_dossier(folder)
+        dossier = open_dossier(folder)
     except DossierError as exc:
         _refused(exc.problems)
         _err(f"{len(exc.problems)} problem(s) found; gaps needs a dossier that validates.")

@@ -1,4 +1,5 @@
-"""The commands of `partnership-tui` that need no terminal UI: validate, search, export.
+"""The commands of `partnership-tui` that need no terminal UI: validate, search, export, and
+the authoring commands new, add-source, cite and gaps (model/author/commands.py).
 
 The parser for the whole command line lives here too; the entry point
 (partnership_tui.tui.cli.main) runs `run_command` for these commands and
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__, bundled_data_dir
+from ..author.commands import COMMANDS as AUTHOR_COMMANDS
+from ..author.commands import add_parsers as add_author_parsers
 from ..build.text import sanitize
 
 if TYPE_CHECKING:
@@ -70,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=20,
         help="show at most N records and N passages (default 20)",
     )
+    add_author_parsers(commands)
     return parser
 
 
@@ -244,7 +248,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0 if hits else 1
 
 
-COMMANDS = {"validate": cmd_validate, "export": cmd_export, "search": cmd_search}
+COMMANDS = {
+    "validate": cmd_validate,
+    "export": cmd_export,
+    "search": cmd_search,
+    **AUTHOR_COMMANDS,
+}
 
 
 def run_command(args: argparse.Namespace) -> int:

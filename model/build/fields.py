@@ -21,6 +21,10 @@ from .text import OffsetMap
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ENTITY_REFS: tuple[Kind, ...] = ("company", "person", "product")
+# Who can be a party to a deal or a tension: a company (organisations and regulators are
+# companies of another `type`) or a person. A product is what a deal is about, not a side
+# of it: name it in `related`.
+PARTY_KINDS: tuple[Kind, ...] = ("company", "person")
 ANY_RECORD: tuple[Kind, ...] = ("company", "person", "product", "deal", "tension", "event", "claim")
 
 COMPANY_TYPES = ("company", "organisation", "regulator", "publisher", "research-lab")
@@ -76,6 +80,11 @@ class Context:
     ids: dict[str, tuple[Kind, str, int, int]] = field(default_factory=dict)
     # date text -> its parsed form: a large dossier repeats the same dates many times
     dates: dict[str, PartialDate] = field(default_factory=dict)
+    # kind -> the file of that kind that could not be read or parsed: its records are
+    # unknown, so a reference to a missing id of that kind is not reported as missing
+    unparsed: dict[str, str] = field(default_factory=dict)
+    # what is worth saying but does not stop the load (a text in sources/ with no entry)
+    warnings: list[Problem] = field(default_factory=list)
 
     def pending_ref(self, node: Scalar, kinds: tuple[Kind, ...], path: str, field: str) -> None:
         """Check a reference once every id is known, unless it already names a fitting record.
@@ -93,6 +102,90 @@ class Context:
 
 
 _ALLOWED_SETS: dict[tuple[str, ...], frozenset[str]] = {}
+
+# Keys people write for a key of another name: each maps to what they may have meant, in
+# the order to suggest; only the ones this mapping allows are offered ("date" on a tension
+# is its "start", on an event its "date").
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "date": ("start", "date"),
+    "when": ("date", "start"),
+    "start": ("date", "start"),
+    "start_date": ("start", "date"),
+    "started": ("start", "date"),
+    "begin": ("start", "date"),
+    "from": ("start",),
+    "to": ("end",),
+    "end": ("end", "date"),
+    "until": ("end",),
+    "ended": ("end",),
+    "end_date": ("end",),
+    "title": ("name", "title"),
+    "label": ("name", "label"),
+    "description": ("summary", "note"),
+    "desc": ("summary",),
+    "notes": ("note", "date_note", "summary"),
+    "comment": ("note", "date_note", "summary"),
+    "alias": ("aliases",),
+    "aka": ("aliases",),
+    "citation": ("citations",),
+    "cite": ("citations",),
+    "cites": ("citations",),
+    "quote": ("exact", "citations"),
+    "quotes": ("citations",),
+    "sources": ("citations",),
+    "text": ("exact", "text"),
+    "sentence": ("exact",),
+    "before": ("prefix",),
+    "after": ("suffix",),
+    "party": ("parties",),
+    "participants": ("parties", "involves"),
+    "people": ("involves",),
+    "companies": ("involves",),
+    "entities": ("involves", "about"),
+    "involved": ("involves",),
+    "involving": ("involves",),
+    "related_to": ("related",),
+    "relates": ("related",),
+    "links": ("related",),
+    "company": ("org", "ref", "maker", "parent"),
+    "organisation": ("org",),
+    "organization": ("org",),
+    "employer": ("org",),
+    "id": ("ref", "org"),
+    "who": ("ref",),
+    "position": ("title",),
+    "job": ("title",),
+    "stance": ("stance", "role"),
+    "role": ("role", "stance", "roles"),
+    "kind": ("type", "category"),
+    "category": ("category", "type"),
+    "state": ("status",),
+    "value": ("value", "amount"),
+    "money": ("amount",),
+    "amount": ("amount", "value"),
+    "price": ("amount",),
+    "forecast": ("projected",),
+    "made_by": ("maker",),
+    "vendor": ("maker",),
+    "owner": ("parent", "maker"),
+    "side": ("sides",),
+    "claims": ("sides",),
+    "says": ("says",),
+    "link": ("url",),
+    "href": ("url",),
+    "date_published": ("published",),
+    "author": ("publisher",),
+    "publication": ("publisher",),
+}
+
+
+def key_hint(key: str, allowed: tuple[str, ...]) -> str:
+    """ "did you mean 'start'?" from the keys this mapping takes, then the list of them."""
+    wanted = key.casefold().replace("-", "_").replace(" ", "_")
+    meant = [k for k in SYNONYMS.get(wanted, ()) if k in allowed and k != key]
+    if not meant:
+        meant = difflib.get_close_matches(wanted, allowed, n=1)
+    return f"did you mean {meant[0]!r}?" if meant else f"it takes: {', '.join(allowed)}"
 
 
 class FieldReader:
@@ -114,8 +207,7 @@ class FieldReader:
             return
         for key, (key_node, _) in items.items():
             if key not in allowed_set:
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed)}"
+                hint = key_hint(key, allowed)
                 ctx.problem(path, key_node, f"unknown key {key!r} in {what}", hint)
 
     def has(self, key: str) -> bool:

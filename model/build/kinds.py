@@ -15,6 +15,7 @@ from .fields import (
     DEAL_STATUSES,
     DEAL_TYPES,
     ENTITY_REFS,
+    PARTY_KINDS,
     PRODUCT_TYPES,
     TENSION_CATEGORIES,
     TENSION_STATUSES,
@@ -80,7 +81,7 @@ def _parties(ctx: Context, reader: FieldReader, role_key: str) -> tuple[Party, .
     out: list[Party] = []
     for item in reader.maps("parties", required=True):
         sub = FieldReader(ctx, reader.path, item, "party", ("ref", role_key))
-        ref = sub.ref("ref", ENTITY_REFS, required=True)
+        ref = sub.ref("ref", PARTY_KINDS, required=True)
         role = sub.text(role_key, required=True)
         if ref:
             out.append(Party(ref, role or ""))

@@ -101,7 +101,8 @@ def _load(data: Path | None, *, use_cache: bool = True) -> Dossier | None:
     except DossierError as exc:
         _progress("", 1, 1)
         _err(exc.report())
-        _err(f"{len(exc.problems)} problem(s) found.")
+        errors = sum(1 for problem in exc.problems if problem.level != "warning")
+        _err(f"{errors} problem(s) found.")
         return None
 
 
@@ -124,6 +125,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     )
     quotes = sum(len(dossier.citations_in(s.id)) for s in dossier.sources)
     mentions = sum(len(dossier.mentions_in(s.id)) for s in dossier.sources)
+    for warning in dossier.warnings:
+        _err(str(warning))
     print(sanitize(f"ok: {dossier.title}: {counts}; {quotes} quotes verified, {mentions} mentions"))
     return 0
 

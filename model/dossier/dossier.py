@@ -25,6 +25,7 @@ from ..build.records import (
     Record,
     Source,
 )
+from ..read.problems import Problem
 from .compact import RECORD_CLASSES, CompactDossier, RecordDecoder
 from .indexes import (
     Memo,
@@ -50,6 +51,9 @@ class Dossier:
         #: What the dossier was built from (files and model code), when it came through
         #: the cache: a key for anything derived from it. None: not known.
         self.fingerprint: str | None = None
+        #: What the loader found worth saying but not wrong (a text in sources/ that no
+        #: entry reads). Set by a full load; a dossier from the cache has none.
+        self.warnings: tuple[Problem, ...] = ()
         self._compact: CompactDossier | None = None
         self._each_of_kind: Callable[[Kind], Iterator[AnyRecord]] | None = None
         found: dict[str, AnyRecord] = {}
@@ -87,6 +91,7 @@ class Dossier:
         self.title = compact.title
         self.description = compact.description
         self.fingerprint = None
+        self.warnings = ()
         self._compact = compact
         ids = compact.ids
         self._order = order = dict(zip(ids, range(len(ids)), strict=True))

@@ -22,6 +22,7 @@ from typing import Any
 from ..build.fields import (
     ENTITY_REFS,
     MAX_FILE_BYTES,
+    PARTY_KINDS,
     Context,
     FieldReader,
     SourceText,
@@ -58,8 +59,13 @@ def _read_node(ctx: Context, path: Path) -> Node | None:
     try:
         return read_yaml(text, _shown(ctx, path))
     except YamlProblems as exc:
-        ctx.problems.extend(exc.problems)
+        _file_problems(ctx, exc.problems)
         return None
+
+
+def _file_problems(ctx: Context, problems: list[Problem]) -> None:
+    """Problems that keep a whole file from being read: reported before all others."""
+    ctx.problems.extend(replace(problem, level="syntax") for problem in problems)
 
 
 def _read_text(ctx: Context, path: Path) -> str | None:
@@ -69,15 +75,16 @@ def _read_text(ctx: Context, path: Path) -> str | None:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        ctx.problems.append(Problem(shown, 1, 1, f"cannot read: {exc.strerror}", "check the path"))
+        problem = Problem(shown, 1, 1, f"cannot read: {exc.strerror}", "check the path")
+        _file_problems(ctx, [problem])
         return None
     if len(raw) > MAX_FILE_BYTES:
-        ctx.problems.append(Problem(shown, 1, 1, "file larger than 64 MiB", "split it"))
+        _file_problems(ctx, [Problem(shown, 1, 1, "file larger than 64 MiB", "split it")])
         return None
     try:
         return decode(raw, shown)
     except YamlProblems as exc:
-        ctx.problems.extend(exc.problems)
+        _file_problems(ctx, exc.problems)
         return None
 
 
@@ -93,8 +100,17 @@ def _records_in(ctx: Context, path: Path, node: Node | None) -> list[Map]:
     if node is None:
         return []
     if not isinstance(node, Seq):
-        ctx.problem(
-            shown, node, "the file must be a list of records", "start each record with '- '"
+        _file_problems(
+            ctx,
+            [
+                Problem(
+                    shown,
+                    node.line,
+                    node.col,
+                    "the file must be a list of records",
+                    "start each record with '- '",
+                )
+            ],
         )
         return []
     out: list[Map] = []
@@ -117,7 +133,11 @@ def _load_sources(ctx: Context) -> list[Source]:
         return []
     out: list[Source] = []
     shown = _shown(ctx, path)
-    for item in _records_in(ctx, path, _read_node(ctx, path)):
+    before = len(ctx.problems)
+    items = _records_in(ctx, path, _read_node(ctx, path))
+    if any(p.level == "syntax" for p in ctx.problems[before:]):
+        ctx.unparsed["source"] = shown
+    for item in items:
         reader = FieldReader(
             ctx,
             shown,
@@ -146,7 +166,33 @@ def _load_sources(ctx: Context) -> list[Source]:
         folded, offsets = normalise_with_map(text)
         ctx.sources[record_id] = SourceText(text, folded, offsets, file_name)
         out.append(_with_text(record, text))
+    if "source" not in ctx.unparsed:
+        _texts_without_entry(ctx, {source.path for source in ctx.sources.values()})
     return out
+
+
+def _texts_without_entry(ctx: Context, used: set[str]) -> None:
+    """A warning for each sources/*.txt that no entry of sources.yaml reads: a text added by
+    hand and forgotten, or an entry whose id was renamed."""
+    folder = ctx.root / "sources"
+    try:
+        names = sorted(entry.name for entry in folder.iterdir() if entry.suffix == ".txt")
+    except OSError:
+        return
+    for name in names:
+        if f"sources/{name}" in used or str(Path("sources") / name) in used:
+            continue
+        ctx.warnings.append(
+            Problem(
+                _shown(ctx, folder / name),
+                1,
+                1,
+                "no entry in sources.yaml reads this text",
+                f"add one with: partnership-tui add-source ... --id {Path(name).stem}, "
+                "or remove the file",
+                level="warning",
+            )
+        )
 
 
 def _with_text(record: Source, text: str) -> Source:
@@ -203,6 +249,7 @@ def _load_kind(ctx: Context, kind: Kind, tick: Callable[[str], None]) -> list[Re
     shown = _shown(ctx, path)
     text = _read_text(ctx, path)
     if text is None:
+        ctx.unparsed[kind] = shown
         return []
     sink = _RecordSink(ctx, kind, shown, tick, _count_entries(text))
     try:
@@ -214,7 +261,8 @@ def _load_kind(ctx: Context, kind: Kind, tick: Callable[[str], None]) -> list[Re
         try:
             root = read_yaml_events(text, shown)
         except YamlProblems as exc:
-            ctx.problems.extend(exc.problems)
+            _file_problems(ctx, exc.problems)
+            ctx.unparsed[kind] = shown
             return []
     del text
     return sink.finish(root)
@@ -302,12 +350,19 @@ class _RecordSink:
         if root is None:
             return []
         if type(root) is not Seq:
-            self.ctx.problem(
-                self.shown,
-                root,
-                "the file must be a list of records",
-                "start each record with '- '",
+            _file_problems(
+                self.ctx,
+                [
+                    Problem(
+                        self.shown,
+                        root.line,
+                        root.col,
+                        "the file must be a list of records",
+                        "start each record with '- '",
+                    )
+                ],
             )
+            self.ctx.unparsed[self.kind] = self.shown
             return []
         for item in root.items:  # what a reader kept (the full reader keeps every entry)
             self.build(item)
@@ -318,25 +373,56 @@ class _RecordSink:
 
 
 def _check_refs(ctx: Context) -> None:
+    """Every reference names a record of a kind it may name.
+
+    A reference to an id no file defines is not reported when a file that could
+    define it did not parse: the id is most likely there. One line per such file
+    says how many references went unchecked instead.
+    """
     ids = ctx.ids
+    unchecked: dict[str, int] = {}
+    candidates: dict[tuple[Kind, ...], list[str]] = {}
     for target, kinds, path, line, col, field_name in ctx.refs:
         found = ids.get(target)
         if found is None:
-            close = difflib.get_close_matches(target, list(ids), n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else "no record has this id"
+            blocked = [ctx.unparsed[kind] for kind in kinds if kind in ctx.unparsed]
+            if blocked:
+                for file in blocked:
+                    unchecked[file] = unchecked.get(file, 0) + 1
+                continue
+            fitting = candidates.get(kinds)
+            if fitting is None:
+                fitting = candidates[kinds] = [i for i, at in ids.items() if at[0] in kinds]
+            close = difflib.get_close_matches(target, fitting, n=1, cutoff=0.6)
+            wanted = " or ".join(kinds) if len(kinds) <= 3 else "record"
+            hint = f"did you mean {close[0]!r}?" if close else f"no {wanted} has this id"
             ctx.problems.append(
                 Problem(path, line, col, f"{field_name} {target!r} does not exist", hint)
             )
         elif found[0] not in kinds:
+            hint = f"defined at {found[1]}:{found[2]}"
+            if kinds == PARTY_KINDS:
+                hint += "; a party is a company or a person: name a product in `related`"
             ctx.problems.append(
                 Problem(
                     path,
                     line,
                     col,
                     f"{field_name} {target!r} is a {found[0]}, not a {' or '.join(kinds)}",
-                    f"defined at {found[1]}:{found[2]}",
+                    hint,
                 )
             )
+    for file, count in unchecked.items():
+        ctx.problems.append(
+            Problem(
+                file,
+                1,
+                1,
+                f"not checked: {count} reference(s) from other files to its records "
+                f"({Path(file).name} did not parse)",
+                "fix the problem above; they are checked once it parses",
+            )
+        )
 
 
 def _check_names(ctx: Context, records: list[Any]) -> None:
@@ -423,7 +509,7 @@ def _load_dossier(root: str | Path, progress: Progress | None, compact: bool) ->
     _check_refs(ctx)
     _check_names(ctx, records)
     if ctx.problems:
-        raise DossierError(ctx.problems)
+        raise DossierError(ctx.problems + ctx.warnings)
     report("linking mentions", total - 1, total)
     title = meta.get("title") or ctx.root.resolve().name
     # What only checking needed (folded source texts, every id's position, references)
@@ -439,5 +525,6 @@ def _load_dossier(root: str | Path, progress: Progress | None, compact: bool) ->
             dossier = Dossier.from_compact(compact_from_records(records, title, description))
     if dossier is None:
         dossier = Dossier(records, title=title, description=description)
+    dossier.warnings = tuple(ctx.warnings)
     report("done", total, total)
     return dossier

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# How bad a problem is, in the order a report lists them: a file that cannot be read (YAML
+# syntax, encoding) first, since every other problem may follow from it; warnings last.
+LEVELS = ("syntax", "error", "warning")
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -12,18 +16,26 @@ class Problem:
     col: int  # 1-based
     message: str
     hint: str = ""
+    level: str = "error"  # one of LEVELS
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
-        return f"{where}: {self.message} ({self.hint})" if self.hint else f"{where}: {self.message}"
+        message = f"warning: {self.message}" if self.level == "warning" else self.message
+        return f"{where}: {message} ({self.hint})" if self.hint else f"{where}: {message}"
+
+
+def report_order(problem: Problem) -> tuple[int, str, int, int]:
+    """Syntax problems first, then errors, then warnings; each by file and position."""
+    return (LEVELS.index(problem.level), problem.path, problem.line, problem.col)
 
 
 class DossierError(Exception):
     """Raised with every problem found, so a user fixes them all in one pass."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col))
-        super().__init__(f"{len(self.problems)} problem(s) in the dossier")
+        self.problems = sorted(problems, key=report_order)
+        errors = sum(1 for p in self.problems if p.level != "warning")
+        super().__init__(f"{errors} problem(s) in the dossier")
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.problems)

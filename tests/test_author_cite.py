@@ -168,3 +168,12 @@ def test_any_passage_of_any_text_cites_back_exactly(
         return  # too common to cite, or repeating for 60 words: refused, never wrong
     assert result.found
     assert_loads_and_points_back(tmp_path_factory.mktemp("p"), article, result.found)
+
+
+@pytest.mark.parametrize("exact", ['said "we are all in."', "we are all in", "all"])
+def test_exact_with_or_without_the_quotes_own_marks_as_format_md_says(
+    tmp_path: Path, exact: str
+) -> None:
+    article = "Nadella said \u201cwe are all in.\u201d\n"
+    (found,) = cite("news", article, exact).found
+    assert_loads_and_points_back(tmp_path, article, (found,))

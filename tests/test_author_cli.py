@@ -38,7 +38,8 @@ def test_new_then_add_source_then_cite_then_gaps(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     assert "validates" in made.stdout and "add-source" in made.stdout
     folder = tmp_path / "chips"
-    assert run("validate", "--data", str(folder), cwd=tmp_path).returncode == 0
+    empty = run("validate", "--data", str(folder), cwd=tmp_path)
+    assert empty.returncode == 0 and "next: add an article" in empty.stderr
 
     (tmp_path / "article.txt").write_text(ARTICLE)
     added = run(

@@ -128,6 +128,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for warning in dossier.warnings:
         _err(str(warning))
     print(sanitize(f"ok: {dossier.title}: {counts}; {quotes} quotes verified, {mentions} mentions"))
+    if len(dossier) == 0:
+        _err("next: add an article with partnership-tui add-source FILE --id ID --title TITLE")
     return 0
 
 

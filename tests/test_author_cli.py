@@ -73,7 +73,8 @@ def test_new_then_add_source_then_cite_then_gaps(tmp_path: Path) -> None:
         "    " + line + "\n" for line in shown.stdout.splitlines()
     )
     (folder / "events.yaml").write_text(events)
-    assert run("validate", cwd=folder).returncode == 0
+    validated = run("validate", cwd=folder)  # the folder's own dossier, not the bundled one
+    assert validated.returncode == 0 and validated.stdout.startswith("ok: Chips: Nvidia and TSMC:")
 
     gaps = run("gaps", "--json", cwd=folder)
     assert gaps.returncode == 0, gaps.stderr

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import bundled_data_dir
+from .. import dossier_dir, holds_dossier
 from ..build.text import one_line, sanitize
 from ..read.problems import DossierError, Problem
 from . import AuthoringError
@@ -114,18 +114,11 @@ def _refused(problems: list[Problem]) -> int:
     return 1
 
 
-def looks_like_dossier(folder: Path) -> bool:
-    return (folder / "dossier.yaml").is_file() or (folder / "sources.yaml").is_file()
-
-
 def dossier_folder(data: Path | None, *, writing: bool = False) -> Path | None:
     """--data, else the current folder if it holds a dossier, else (reading only) the bundled."""
-    if data is not None:
-        return data
-    here = Path.cwd()
-    if looks_like_dossier(here):
-        return here
-    return None if writing else bundled_data_dir()
+    if writing and data is None and not holds_dossier(Path.cwd()):
+        return None
+    return dossier_dir(data)
 
 
 def cmd_new(args: argparse.Namespace) -> int:

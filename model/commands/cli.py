@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import __version__, bundled_data_dir
+from .. import __version__, dossier_dir
 from ..author.commands import COMMANDS as AUTHOR_COMMANDS
 from ..author.commands import add_parsers as add_author_parsers
 from ..build.text import sanitize
@@ -30,7 +30,10 @@ def _data_arg(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
         metavar="DIR",
         type=Path,
         default=None if top else argparse.SUPPRESS,
-        help="dossier folder to open (default: the bundled Microsoft-OpenAI dossier)",
+        help=(
+            "dossier folder to open (default: the current folder if it holds a dossier, "
+            "else the bundled Microsoft-OpenAI dossier)"
+        ),
     )
 
 
@@ -97,7 +100,7 @@ def _load(data: Path | None, *, use_cache: bool = True) -> Dossier | None:
 
     load = open_dossier if use_cache else load_dossier
     try:
-        return load(data or bundled_data_dir(), progress=_progress)
+        return load(dossier_dir(data), progress=_progress)
     except DossierError as exc:
         _progress("", 1, 1)
         _err(exc.report())

@@ -24,7 +24,6 @@ NOT_FACTS: dict[str, str] = {
     "- Talent Mobility: The flow of researchers between companies and academia continues to "
     "shape the field": "generic industry lesson; names no party",
     "The Genesis of a Pioneering Partnership": "section heading: navigation, states nothing",
-    "Public Denials Amidst Speculation": "section heading: navigation, states nothing",
     "The Broader Implications for AI Collaboration": "section heading: navigation, states nothing",
     "Navigating the Future of AI Partnerships": "section heading: navigation, states nothing",
     "The Genesis of a Powerful Alliance": "section heading: navigation, states nothing",
@@ -34,7 +33,6 @@ NOT_FACTS: dict[str, str] = {
     "Regulatory Scrutiny": "section heading: navigation, states nothing",
     "Technical and Infrastructure Challenges": "section heading: navigation, states nothing",
     "The Competitive Landscape": "section heading: navigation, states nothing",
-    "| Competitor | Key AI Initiatives | Strategic Advantages |": "table header row: column names, no data",
     "Future Outlook and Potential Scenarios": "section heading: navigation, states nothing",
     "Lessons for the AI Industry": "section heading: navigation, states nothing",
     "- Open vs. Proprietary Approaches: The industry continues to debate the merits of different development models": "generic industry lesson; names no party",

@@ -24,12 +24,18 @@ EXTRA_DEALS = (
     + "- id: undated-deal\n  name: Someday deal\n"
     "  parties: [{ref: microsoft, role: a}, {ref: openai, role: b}]\n" + CITE
 )
+STANCE_CITE = "citations: [{source: news, exact: Sam Altman leads OpenAI.}]"
+PARTIES = (
+    f"  parties: [{{ref: microsoft, stance: a, {STANCE_CITE}}},"
+    f" {{ref: openai, stance: b, {STANCE_CITE}}}]\n"
+)
 TENSIONS = (
     '- id: rivalry\n  name: Rivalry\n  start: "2020"\n'
-    "  parties: [{ref: microsoft, stance: a}, {ref: openai, stance: b}]\n"
+    + PARTIES
     + CITE
     + "- id: quiet\n  name: Quiet strain\n"
-    "  parties: [{ref: microsoft, stance: a}, {ref: openai, stance: b}]\n" + CITE
+    + PARTIES
+    + CITE
 )
 
 

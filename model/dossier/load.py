@@ -20,9 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..build.fields import (
-    ENTITY_REFS,
     MAX_FILE_BYTES,
-    PARTY_KINDS,
     Context,
     FieldReader,
     SourceText,
@@ -41,6 +39,7 @@ from ..build.records import (
     Record,
     Source,
 )
+from ..build.schema import ENTITY_REFS, FILE_OF_STEM, PARTY_KINDS
 from ..build.text import normalise_with_map, split_sentences
 from ..read.nodes import Map, Node, Seq
 from ..read.problems import DossierError, Problem
@@ -48,6 +47,9 @@ from ..read.yamlfast import Unsupported, read_subset
 from ..read.yamlsafe import YamlProblems, decode, read_yaml, read_yaml_events
 from .dossier import Dossier
 from .indexes import compact_from_records, paused_gc
+
+_SOURCE = FILE_OF_STEM["sources"].record
+_DOSSIER = FILE_OF_STEM["dossier"].record
 
 # --- sources -----------------------------------------------------------------
 
@@ -138,13 +140,7 @@ def _load_sources(ctx: Context) -> list[Source]:
     if any(p.level == "syntax" for p in ctx.problems[before:]):
         ctx.unparsed["source"] = shown
     for item in items:
-        reader = FieldReader(
-            ctx,
-            shown,
-            item,
-            "source",
-            ("id", "title", "publisher", "url", "published", "note", "file"),
-        )
+        reader = FieldReader(ctx, shown, item, _SOURCE.what, _SOURCE.keys)
         record_id = register_id(ctx, reader, "source")
         title = reader.text("title", required=True) or ""
         file_name = reader.text("file") or f"sources/{record_id}.txt"
@@ -460,7 +456,7 @@ def _load_meta(ctx: Context) -> dict[str, str]:
             _shown(ctx, path), node, "dossier.yaml must be a mapping of title and description"
         )
         return {}
-    reader = FieldReader(ctx, _shown(ctx, path), node, "dossier", ("title", "description"))
+    reader = FieldReader(ctx, _shown(ctx, path), node, _DOSSIER.what, _DOSSIER.keys)
     return {"title": reader.text("title") or "", "description": reader.text("description") or ""}
 
 

@@ -146,3 +146,28 @@ def test_names_are_runs_of_capitalised_words_not_sentence_openers() -> None:
         "Satya Nadella",
         "Microsoft",
     ]
+
+
+def test_the_same_year_is_the_year_the_text_gave_before() -> None:
+    text = (
+        "In May 2000 the team moved. In October of the same year it moved again. "
+        "The following year a foundation was formed."
+    )
+    found = {d.text: (d.resolved, d.reasoning) for d in find_dates(text, None)}
+    assert found["October of the same year"] == (
+        "2000-10",
+        "'October of the same year': the year the text gives before it (2000)",
+    )
+    assert found["The following year"][0] == "2001"
+    (alone,) = find_dates("It happened the same year.", None)
+    assert alone.resolved is None and "no year is given before it" in alone.reasoning
+
+
+@pytest.mark.parametrize("text", ["in the early 1990s", "the 2010s", "mid-1980s"])
+def test_a_decade_is_found_and_left_out_of_the_date(text: str) -> None:
+    (found,) = find_dates(f"It happened {text}.", THURSDAY)
+    assert (
+        found.resolved is None
+        and "no decades" in found.reasoning
+        and "date_note" in found.reasoning
+    )

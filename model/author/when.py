@@ -62,6 +62,18 @@ _NUMBER_WORDS = {
 _N = r"(?:\d+|" + "|".join(_NUMBER_WORDS) + ")"
 # Alternatives in priority order: at one place, the first (longest) reading wins.
 _PATTERNS = [
+    # "the same year", "the following year": the year the text gave last, before this
+    (
+        "same_year",
+        # ("next year" alone is the year after publication; "the next year" follows the text)
+        rf"\b(?:(?P<m0>{_MONTH_FULL})\s+(?:of\s+)?)?(?:(?i:the)\s+)?(?P<which0>(?i:same|following"
+        r"|previous|preceding))\s+year\b"
+        rf"|\b(?:(?P<m0n>{_MONTH_FULL})\s+(?:of\s+)?)?(?i:the)\s+(?P<which0n>(?i:next))\s+year\b",
+    ),
+    (
+        "decade",
+        r"\b(?:(?P<a14>(?i:early|mid|late))[\s-]+)?(?:the\s+)?(?P<y14>(?:19|20)\d0)'?s\b",
+    ),
     ("iso", rf"\b{_Y}-\d{{2}}(?:-\d{{2}})?\b"),
     ("month_day_year", rf"\b(?P<m1>{_M})\s+(?P<d1>{_D}),?\s+(?P<y1>{_Y})\b"),
     ("day_month_year", rf"\b(?P<d2>{_D})\s+(?:of\s+)?(?P<m2>{_M}),?\s+(?P<y2>{_Y})\b"),
@@ -94,11 +106,19 @@ _SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 1
 def find_dates(text: str, published: PartialDate | None) -> list[DateFound]:
     """Every date in `text`, in order, resolved against the publication date where relative."""
     out: list[DateFound] = []
+    last_year: str | None = None  # the year of the latest absolute date, for "the same year"
     for match in _DATE.finditer(text):
         kind = match.lastgroup
         if kind == "month" and match.group().startswith("May") and _modal_may(text, match):
             continue
-        resolved, reasoning, relative = _resolve(kind or "", match, published)
+        if kind == "same_year":
+            resolved, reasoning, relative = _same_year(match, last_year)
+            if resolved:
+                last_year = resolved[:4]
+        else:
+            resolved, reasoning, relative = _resolve(kind or "", match, published)
+            if resolved and not relative:
+                last_year = resolved[-4:] if resolved[:1].isalpha() else resolved[:4]
         projected = bool(
             resolved and published is not None and _starts_after(resolved, published) and relative
         )
@@ -116,6 +136,26 @@ _MODAL_SUBJECTS = frozenset(
     {"i", "we", "you", "he", "she", "it", "they", "the", "this", "that", "these", "those"}
     | {"all", "our", "your", "his", "her", "their", "my", "god"}
 )
+
+
+def _same_year(match: re.Match[str], last_year: str | None) -> tuple[str | None, str, bool]:
+    """ "October of the same year", "the following year": from the last year the text gave."""
+    written = match.group()
+    which = (match.group("which0") or match.group("which0n")).lower()
+    if last_year is None:
+        return None, f"{written!r}: no year is given before it in the text", False
+    year = int(last_year) + {"following": 1, "next": 1, "previous": -1, "preceding": -1}.get(
+        which, 0
+    )
+    month = match.group("m0") or match.group("m0n")
+    resolved = f"{year}-{_month(month):02d}" if month else str(year)
+    rule = {
+        "same": "the year",
+        "following": "the year after the year",
+        "next": "the year after the year",
+    }
+    said = rule.get(which, "the year before the year")
+    return resolved, f"{written!r}: {said} the text gives before it ({last_year})", False
 
 
 def _modal_may(text: str, match: re.Match[str]) -> bool:
@@ -147,6 +187,13 @@ def _resolve(
         return _checked(_ymd(g("y2"), g("m2"), g("d2")), "day, month and year as written")
     if kind == "month_year":
         return _checked(f"{g('y3')}-{_month(g('m3')):02d}", "month and year as written")
+    if kind == "decade":
+        return (
+            None,
+            f"{match.group()!r}: the format has no decades, so leave the date out and say "
+            f"{match.group()!r} in date_note",
+            False,
+        )
     if kind == "approx":
         return f"{g('a4').lower()} {g('y4')}", "part of a year as written", False
     if kind == "year":

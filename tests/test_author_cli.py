@@ -67,11 +67,9 @@ def test_new_then_add_source_then_cite_then_gaps(tmp_path: Path) -> None:
     for item in found:
         assert ARTICLE[item["start"] : item["end"]] == item["exact"]
 
-    shown = run("cite", "wire", "Jensen Huang met Wei Zhejia", cwd=folder)
-    assert shown.stdout.startswith("- source: wire\n  exact: ")
-    events = "- id: meeting\n  name: Huang meets Wei\n  citations:\n" + "".join(
-        "    " + line + "\n" for line in shown.stdout.splitlines()
-    )
+    shown = run("cite", "wire", "Jensen Huang met Wei Zhejia", "--indent", "4", cwd=folder)
+    assert shown.stdout.startswith("    - source: wire\n      exact: ")
+    events = "- id: meeting\n  name: Huang meets Wei\n  citations:\n" + shown.stdout
     (folder / "events.yaml").write_text(events)
     validated = run("validate", cwd=folder)  # the folder's own dossier, not the bundled one
     assert validated.returncode == 0 and validated.stdout.startswith("ok: Chips: Nvidia and TSMC:")

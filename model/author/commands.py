@@ -86,6 +86,13 @@ def add_parsers(commands: Any) -> None:
         action="store_true",
         help="print a JSON list of {source, exact, prefix, suffix, start, end}",
     )
+    cite.add_argument(
+        "--indent",
+        metavar="N",
+        type=int,
+        default=0,
+        help="indent each line by N spaces, to paste under a nested citations: (default 0)",
+    )
 
     gaps = commands.add_parser(
         "gaps",
@@ -222,7 +229,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
             if len(result.found) > 1:
                 line = text.count("\n", 0, suggestion.start) + 1
                 _out(f"# occurrence {number} of {len(result.found)}, line {line}")
-            _out(suggestion.as_yaml().rstrip("\n"))
+            _out(suggestion.as_yaml(indent=" " * max(0, min(args.indent, 80))).rstrip("\n"))
     if result.found:
         return 0
     _err(f"not found in {args.source}: {one_line(' '.join(args.text))}")

@@ -236,6 +236,12 @@ def test_a_link_to_outside_the_dossier_is_not_written_through(
     assert outside.read_text() == "- id: other\n  title: Other\n"
 
 
+def test_a_read_only_sources_yaml_is_left_alone(tmp_path: Path, article: Path) -> None:
+    root = write_dossier(tmp_path / "d")
+    (root / "sources.yaml").chmod(0o444)
+    assert "is read-only" in refused(root, article)
+
+
 def test_a_failed_entry_write_takes_the_text_back(
     tmp_path: Path, article: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

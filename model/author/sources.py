@@ -205,6 +205,13 @@ def _check_folder(problems: list[Problem], folder: Path) -> None:
     sources_dir = folder / "sources"
     if sources_dir.exists() and not sources_dir.is_dir():
         problems.append(Problem(str(sources_dir), 1, 1, "exists and is not a folder"))
+    listing = folder / "sources.yaml"
+    if listing.is_file() and not listing.stat().st_mode & 0o222:
+        # Replacing it would work (the folder is writable), but the user made it read-only;
+        # its mode bits say so even to root, whom os.access always lets write.
+        problems.append(
+            Problem(str(listing), 1, 1, "is read-only", "make it writable to add a source")
+        )
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -96,6 +96,19 @@ def test_excerpts_quotes_then_other_mentions(dossier) -> None:  # type: ignore[n
     assert marked and str(row)[marked[0].start : marked[0].end] == "Globex"
 
 
+def test_a_quote_in_its_own_quotation_marks_shows_one_at_each_end() -> None:
+    from partnership_tui.model.build.records import Source
+
+    text = 'Once hailed as the "best bromance" in tech, it is strained.'
+    source = Source(id="s", name="S", summary="", citations=(), text=text)
+    start = text.index('"best')
+    whole = render.Excerpt("s", start, start + len('"best bromance"'), "quote")
+    assert str(render.excerpt_row({"s": source}, whole)).splitlines()[0] == '"best bromance"'
+    inside = render.Excerpt("s", start, text.index(","), "quote")
+    shown = str(render.excerpt_row({"s": source}, inside)).splitlines()[0]
+    assert shown == '"best bromance" in tech\u201d'
+
+
 def test_undated_event_shows_the_month_its_dated_source_reported_it(tmp_path) -> None:
     from dossier_factory import write_dossier
 

@@ -163,3 +163,13 @@ def test_quick_run_measures_the_terminal(quick_run: dict[str, Any]) -> None:
         assert startup["anchor_median"] > 0 and startup["ratio"] > 0  # the hello app ran too
         for metric in ("key: entity list move", "key: timeline move"):
             assert rows[(metric, dossier)]["status"] == "ok", rows[(metric, dossier)]
+
+
+def test_sentence_benchmark_times_every_text() -> None:
+    """benchmarks/sentences.py, run small: a row per text, each with real sentences counted."""
+    sentences = bench("sentences")
+    rows = list(sentences.rows(0.05, repeat=1, libraries=False))
+    assert len(rows) == 1 + len(sentences.hostile(0.005))
+    corpus_row = rows[0]
+    assert corpus_row[1].startswith("bundled articles") and corpus_row[3] > 100
+    assert all(seconds >= 0 for _, _, seconds, _ in rows)

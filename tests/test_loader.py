@@ -484,8 +484,14 @@ def test_loading_never_changes_the_files(tmp_path: Path) -> None:
     )
 
 
-def test_not_a_folder(tmp_path: Path) -> None:
-    assert "not a folder" in one_problem(tmp_path / "missing")
+def test_a_missing_folder_or_a_file_is_reported_without_line_and_column(tmp_path: Path) -> None:
+    missing = tmp_path / "missing"
+    assert one_problem(missing) == f"{missing}: no such folder (check the path)"
+    (tmp_path / "file").write_text("x")
+    assert (
+        one_problem(tmp_path / "file")
+        == f"{tmp_path / 'file'}: not a folder (pass the dossier's folder)"
+    )
 
 
 def test_ids_follow_list_order_without_records(tmp_path: Path) -> None:

@@ -303,6 +303,14 @@ class PartnershipApp(App[None]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
+    # Keys that need a dossier: on the problems screen (none opened) they are neither shown
+    # in the footer nor run, so that it offers only what works there.
+    _NEED_A_DOSSIER = frozenset({"back", "forward", "search", "help", "command_palette"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        stack = self.screen_stack
+        return not (action in self._NEED_A_DOSSIER and stack and stack[-1].id == "problems")
+
     def action_search(self) -> None:
         """Open the search screen; it navigates back through select_record / open_source.
 

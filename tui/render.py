@@ -29,7 +29,7 @@ from partnership_tui.model.build.records import (
     Source,
     Tension,
 )
-from partnership_tui.model.build.text import one_line, sanitize
+from partnership_tui.model.build.text import in_quotation_marks, one_line, sanitize
 
 if TYPE_CHECKING:
     from partnership_tui.model.dossier.dossier import Dossier
@@ -406,7 +406,7 @@ def excerpt_row(dossier: Dossier, excerpt: Excerpt) -> Content:
     )
     if excerpt.kind == "quote":
         body = clip(flat(text[excerpt.start : excerpt.end]).strip(), QUOTE_LIMIT)
-        return Content.assemble("“", body, "”\n", title)
+        return Content.assemble(in_quotation_marks(body), "\n", title)
     start, end = excerpt.start, excerpt.end
     marks = sorted(excerpt.highlights)
     if marks and end - start > 2 * SENTENCE_WINDOW:

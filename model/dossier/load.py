@@ -77,11 +77,11 @@ def _read_text(ctx: Context, path: Path) -> str | None:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        problem = Problem(shown, 1, 1, f"cannot read: {exc.strerror}", "check the path")
+        problem = Problem(shown, 0, 0, f"cannot read: {exc.strerror}", "check the path")
         _file_problems(ctx, [problem])
         return None
     if len(raw) > MAX_FILE_BYTES:
-        _file_problems(ctx, [Problem(shown, 1, 1, "file larger than 64 MiB", "split it")])
+        _file_problems(ctx, [Problem(shown, 0, 0, "file larger than 64 MiB", "split it")])
         return None
     try:
         return decode(raw, shown)
@@ -129,7 +129,7 @@ def _load_sources(ctx: Context) -> list[Source]:
     if not path.exists():
         ctx.problems.append(
             Problem(
-                _shown(ctx, path), 1, 1, "no sources.yaml", "a dossier needs at least one source"
+                _shown(ctx, path), 0, 0, "no sources.yaml", "a dossier needs at least one source"
             )
         )
         return []
@@ -490,7 +490,11 @@ def load_dossier(
 def _load_dossier(root: str | Path, progress: Progress | None, compact: bool) -> Dossier:
     ctx = Context(Path(root))
     if not ctx.root.is_dir():
-        raise DossierError([Problem(str(root), 1, 1, "not a folder", "pass the dossier's folder")])
+        if ctx.root.exists():
+            problem = Problem(str(root), 0, 0, "not a folder", "pass the dossier's folder")
+        else:
+            problem = Problem(str(root), 0, 0, "no such folder", "check the path")
+        raise DossierError([problem])
     total = len(KIND_FILES) + 3
     report = progress or (lambda what, done, total: None)
     report("reading sources", 0, total)

@@ -11,15 +11,18 @@ LEVELS = ("syntax", "error", "warning")
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """What is wrong where. `line` 0 means the whole file or folder (a missing one has no
+    lines): then the report is `path: what (hint)`."""
+
     path: str
-    line: int  # 1-based
-    col: int  # 1-based
+    line: int  # 1-based; 0 for no position
+    col: int  # 1-based; 0 for no position
     message: str
     hint: str = ""
     level: str = "error"  # one of LEVELS
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}"
+        where = f"{self.path}:{self.line}:{self.col}" if self.line > 0 else self.path
         message = f"warning: {self.message}" if self.level == "warning" else self.message
         return f"{where}: {message} ({self.hint})" if self.hint else f"{where}: {message}"
 
@@ -34,8 +37,8 @@ class DossierError(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=report_order)
-        errors = sum(1 for p in self.problems if p.level != "warning")
-        super().__init__(f"{errors} problem(s) in the dossier")
+        count = sum(1 for p in self.problems if p.level != "warning")
+        super().__init__(f"{count} problem{'' if count == 1 else 's'} in the dossier")
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.problems)

@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from partnership_tui.model.build.records import Amount
 from partnership_tui.model.dossier.load import load_dossier
 from partnership_tui.tui import render
-from partnership_tui.tui.cells import wrap_offsets
+from partnership_tui.tui.widgets.cells import wrap_offsets
 
 
 @pytest.fixture(scope="module")

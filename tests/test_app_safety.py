@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from partnership_tui.tui.reader import ReaderScreen
+from partnership_tui.tui.screens.reader import ReaderScreen
 
 CONTROL = {chr(c) for c in (*range(0, 9), *range(11, 32), *range(0x7F, 0xA0))} | {
     "\u202e",

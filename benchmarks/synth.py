@@ -499,7 +499,9 @@ class Generator:
         parties = [{"ref": a.id, "role": role_a}, {"ref": b.id, "role": role_b}]
         if rng.random() < 0.2:
             third = rng.choice(entities)
-            if third.id not in (a.id, b.id):
+            # A party is a company or a person (the loader refuses a product); the draw is
+            # kept either way so that a seed still gives the same dossier otherwise.
+            if third.id not in (a.id, b.id) and third.kind != "product":
                 parties.append({"ref": third.id, "role": "partner"})
         record["parties"] = parties
         worth = f" worth {amount['text']}" if amount else ""

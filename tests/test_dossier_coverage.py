@@ -4,27 +4,20 @@ Each article is walked sentence by sentence. A sentence that carries a figure,
 a date or a proper name must be cited by some record or name an entity of the
 dossier; a sentence with a money figure or a year must be cited outright. The
 few sentences that are deliberately not facts (page furniture, navigation,
-generic commentary) are listed below, each with its reason.
+generic commentary) are listed below, each with its reason. The walk is `gaps`,
+the engine behind `partnership-tui gaps`.
 """
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 import pytest
 
 from partnership_tui.model import bundled_data_dir
+from partnership_tui.model.author.gaps import gaps
 from partnership_tui.model.dossier.dossier import Dossier
 from partnership_tui.model.dossier.load import load_dossier
-
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-FIGURE = re.compile(r"\$\s?\d|\d+(\.\d+)?\s?(%|percent|billion|million)|\b\d{3,}\b")
-YEAR = re.compile(r"\b(19|20)\d{2}\b")
-DATE_WORDS = re.compile(rf"\b({MONTHS})\b")
-# A capitalised word that is not the sentence's first word, nor a list/heading marker.
-# "AI" is the articles' common noun, not a name.
-PROPER = re.compile(r"(?<!^)(?<![.!?:]\s)(?<!^- )\b(?!AI\b)[A-Z][a-zA-Z]+")
 
 # Sentences that carry a number, date or capitalised word but state no fact of the dossier.
 NOT_FACTS: dict[str, str] = {
@@ -42,7 +35,6 @@ NOT_FACTS: dict[str, str] = {
     "3. Regulatory Scrutiny": "section heading: navigation, states nothing",
     "Technical and Infrastructure Challenges": "section heading: navigation, states nothing",
     "The Competitive Landscape": "section heading: navigation, states nothing",
-    "| Competitor | Key AI Initiatives | Strategic Advantages |": "table header row: column names, no data",
     "Future Outlook and Potential Scenarios": "section heading: navigation, states nothing",
     "Lessons for the AI Industry": "section heading: navigation, states nothing",
     "- Open vs. Proprietary Approaches: The industry continues to debate the merits of different development models": "generic industry lesson; names no party",
@@ -56,40 +48,24 @@ def bundled() -> Dossier:
     return load_dossier(bundled_data_dir())
 
 
-def covered_spans(dossier: Dossier, source_id: str) -> tuple[list[tuple[int, int]], set[int]]:
-    cited = [(c.start, c.end) for _, c in dossier.citations_in(source_id)]
-    mentioned = {m.start for m in dossier.mentions_in(source_id)}
-    return cited, mentioned
-
-
-def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(start < span[1] and span[0] < end for start, end in spans)
-
-
 def uncovered_sentences() -> list[tuple[str, str, str]]:
-    dossier = bundled()
-    out = []
-    for source in dossier.sources:
-        cited, mentioned = covered_spans(dossier, source.id)
-        for start, end in source.sentences:
-            sentence = source.text[start:end]
-            if sentence in NOT_FACTS:
-                continue
-            is_cited = overlaps((start, end), cited)
-            has_mention = any(start <= m < end for m in mentioned)
-            if (FIGURE.search(sentence) or YEAR.search(sentence)) and not is_cited:
-                out.append((source.id, sentence, "figure or year, not cited"))
-            elif (DATE_WORDS.search(sentence) or PROPER.search(sentence)) and not (
-                is_cited or has_mention
-            ):
-                out.append((source.id, sentence, "date or name, neither cited nor linked"))
-    return out
+    return [
+        (gap.source, gap.text, "; ".join(gap.reasons))
+        for gap in gaps(bundled())
+        if gap.kind == "uncited" and gap.text not in NOT_FACTS
+    ]
 
 
 def test_every_fact_bearing_sentence_is_cited_or_linked() -> None:
     missing = uncovered_sentences()
     report = "\n".join(f"[{source}] ({why}) {sentence!r}" for source, sentence, why in missing)
     assert not missing, f"{len(missing)} sentence(s) carry a fact the dossier misses:\n{report}"
+
+
+def test_gaps_on_the_bundled_dossier_are_exactly_the_allowed_exceptions() -> None:
+    """`partnership-tui gaps` reports as uncited exactly the sentences listed here."""
+    uncited = {gap.text for gap in gaps(bundled()) if gap.kind == "uncited"}
+    assert uncited == set(NOT_FACTS)
 
 
 def test_not_facts_are_real_sentences_of_the_articles() -> None:

@@ -114,6 +114,7 @@ def test_the_model_never_imports_the_app() -> None:
 # bundled_data_dir) may be imported by any of them.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("commands",),
+    ("author",),
     ("search", "export"),
     ("store",),
     ("dossier",),

@@ -12,7 +12,7 @@ import codecs
 import sys
 from collections.abc import Sequence
 
-from partnership_tui.model import bundled_data_dir
+from partnership_tui.model import dossier_dir
 from partnership_tui.model.commands.cli import parse_command_line, run_command
 
 
@@ -52,7 +52,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
 
     from partnership_tui.tui.preload import Preload
 
-    data = args.data or bundled_data_dir()
+    data = dossier_dir(args.data)
     preload = Preload(data)  # loads while Textual is imported and started
 
     from partnership_tui.tui.app import run_app

@@ -63,6 +63,8 @@ class Context:
     # Kinds whose file could not be read: references to them cannot be checked, and are not
     # (one problem says so, instead of one per reference)
     unreadable: dict[Kind, str] = field(default_factory=dict)
+    # what is worth saying but does not stop the load (a text in sources/ with no entry)
+    warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.files is None:
@@ -86,6 +88,91 @@ class Context:
 _ALLOWED_SETS: dict[tuple[str, ...], frozenset[str]] = {}
 
 
+# Keys people write for a key of another name: each maps to what they may have meant, in
+# the order to suggest; only the ones this mapping allows are offered ("date" on a tension
+# is its "start", on an event its "date").
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "date": ("start", "date"),
+    "when": ("date", "start"),
+    "start": ("date", "start"),
+    "start_date": ("start", "date"),
+    "started": ("start", "date"),
+    "begin": ("start", "date"),
+    "from": ("start",),
+    "to": ("end",),
+    "end": ("end", "date"),
+    "until": ("end",),
+    "ended": ("end",),
+    "end_date": ("end",),
+    "title": ("name", "title"),
+    "label": ("name", "label"),
+    "description": ("summary", "note"),
+    "desc": ("summary",),
+    "notes": ("note", "date_note", "summary"),
+    "comment": ("note", "date_note", "summary"),
+    "alias": ("aliases",),
+    "aka": ("aliases",),
+    "citation": ("citations",),
+    "cite": ("citations",),
+    "cites": ("citations",),
+    "quote": ("exact", "citations"),
+    "quotes": ("citations",),
+    "sources": ("citations",),
+    "text": ("exact", "text"),
+    "sentence": ("exact",),
+    "before": ("prefix",),
+    "after": ("suffix",),
+    "party": ("parties",),
+    "participants": ("parties", "involves"),
+    "people": ("involves",),
+    "companies": ("involves",),
+    "entities": ("involves", "about"),
+    "involved": ("involves",),
+    "involving": ("involves",),
+    "related_to": ("related",),
+    "relates": ("related",),
+    "links": ("related",),
+    "company": ("org", "ref", "maker", "parent"),
+    "organisation": ("org",),
+    "organization": ("org",),
+    "employer": ("org",),
+    "id": ("ref", "org"),
+    "who": ("ref",),
+    "position": ("title",),
+    "job": ("title",),
+    "stance": ("stance", "role"),
+    "role": ("role", "stance", "roles"),
+    "kind": ("type", "category"),
+    "category": ("category", "type"),
+    "state": ("status",),
+    "value": ("value", "amount"),
+    "money": ("amount",),
+    "amount": ("amount", "value"),
+    "price": ("amount",),
+    "forecast": ("projected",),
+    "made_by": ("maker",),
+    "vendor": ("maker",),
+    "owner": ("parent", "maker"),
+    "side": ("sides",),
+    "claims": ("sides",),
+    "says": ("says",),
+    "link": ("url",),
+    "href": ("url",),
+    "date_published": ("published",),
+    "author": ("publisher",),
+    "publication": ("publisher",),
+}
+
+
+def key_hint(key: str, allowed: tuple[str, ...]) -> str:
+    """ "did you mean 'start'?" from the keys this mapping takes, then the list of them."""
+    wanted = key.casefold().replace("-", "_").replace(" ", "_")
+    meant = [k for k in SYNONYMS.get(wanted, ()) if k in allowed and k != key]
+    if not meant:
+        meant = difflib.get_close_matches(wanted, allowed, n=1)
+    return f"did you mean {meant[0]!r}?" if meant else f"it takes: {', '.join(allowed)}"
+
+
 class FieldReader:
     """Typed access to one YAML mapping; records a problem and returns a default on bad input.
 
@@ -105,8 +192,7 @@ class FieldReader:
             return
         for key, (key_node, _) in items.items():
             if key not in allowed_set:
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed)}"
+                hint = key_hint(key, allowed)
                 ctx.problem(path, key_node, f"unknown key {key!r} in {what}", hint)
 
     def has(self, key: str) -> bool:

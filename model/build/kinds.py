@@ -38,7 +38,16 @@ from .records import (
     Tension,
     Term,
 )
-from .schema import AMOUNT, ANY_RECORD, ENTITY_REFS, Object, enum, nested, record
+from .schema import (
+    AMOUNT,
+    ANY_RECORD,
+    ENTITY_REFS,
+    PARTY_KINDS,
+    Object,
+    enum,
+    nested,
+    record,
+)
 
 _COMPANY_TYPE = enum("company", "type")
 _PRODUCT_TYPE = enum("product", "type")
@@ -115,7 +124,7 @@ def _parties(ctx: Context, reader: FieldReader, party: Object, role_key: str) ->
     out: list[Party] = []
     for item in reader.maps("parties", required=True):
         sub = FieldReader(ctx, reader.path, item, party.what, party.keys)
-        ref = sub.ref("ref", ENTITY_REFS, required=True)
+        ref = sub.ref("ref", PARTY_KINDS, required=True)
         role = sub.text(role_key, required=True)
         cites: tuple[Citation, ...] = ()
         if stance:

@@ -22,6 +22,10 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?|(early|mid|late|Early|Mid|Late)[ -]\d{4})$"
 
 ENTITY_REFS: tuple[Kind, ...] = ("company", "person", "product")
+# Who can be a party to a deal or a tension: a company (organisations and regulators are
+# companies of another `type`) or a person. A product is what a deal is about, not a side
+# of it: it goes in `related`.
+PARTY_KINDS: tuple[Kind, ...] = ("company", "person")
 ANY_RECORD: tuple[Kind, ...] = ("company", "person", "product", "deal", "tension", "event", "claim")
 
 
@@ -196,9 +200,7 @@ def _parties(role_key: str, role_doc: str, *stance_citations: Field) -> Field:
             Object(
                 "party",
                 (
-                    Field(
-                        "ref", Ref(ENTITY_REFS), "id of a company, person or product", required=True
-                    ),
+                    Field("ref", Ref(PARTY_KINDS), "id of a company or a person", required=True),
                     Field(role_key, Text(), role_doc, required=True),
                     *stance_citations,
                 ),

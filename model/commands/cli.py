@@ -1,4 +1,5 @@
-"""The commands of `partnership-tui` that need no terminal UI: validate, search, export.
+"""The commands of `partnership-tui` that need no terminal UI: validate, search, export, and
+the authoring commands new, add-source, cite and gaps (model/author/commands.py).
 
 The parser for the whole command line lives here too; the entry point
 (partnership_tui.tui.cli.main) runs `run_command` for these commands and
@@ -21,7 +22,9 @@ from typing import TYPE_CHECKING
 
 from wcwidth import wcswidth, wcwidth
 
-from .. import __version__, bundled_data_dir
+from .. import __version__, dossier_dir
+from ..author.commands import COMMANDS as AUTHOR_COMMANDS
+from ..author.commands import add_parsers as add_author_parsers
 from ..build.text import sanitize
 
 if TYPE_CHECKING:
@@ -35,7 +38,10 @@ def _data_arg(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
         metavar="DIR",
         type=Path,
         default=None if top else argparse.SUPPRESS,
-        help="dossier folder to open (default: the bundled Microsoft-OpenAI dossier)",
+        help=(
+            "dossier folder to open (default: the current folder if it holds a dossier, "
+            "else the bundled Microsoft-OpenAI dossier)"
+        ),
     )
 
 
@@ -83,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=20,
         help="show at most N records and N passages (default 20)",
     )
+    add_author_parsers(commands)
     return parser
 
 
@@ -168,7 +175,7 @@ def _load(data: Path | None, *, use_cache: bool = True) -> Dossier | None:
 
     load = open_dossier if use_cache else load_dossier
     try:
-        return load(data or bundled_data_dir(), progress=_progress)
+        return load(dossier_dir(data), progress=_progress)
     except DossierError as exc:
         _progress("", 1, 1)
         _err(exc.report())
@@ -195,12 +202,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     )
     quotes = sum(len(dossier.citations_in(s.id)) for s in dossier.sources)
     mentions = sum(len(dossier.mentions_in(s.id)) for s in dossier.sources)
+    for warning in dossier.warnings:
+        _err(str(warning))
     print(
         sanitize(
             f"ok: {dossier.title}: {counts}; {count_of(quotes, 'quote')} verified, "
             f"{count_of(mentions, 'mention')}"
         )
     )
+    if len(dossier) == 0:
+        _err("next: add an article with partnership-tui add-source FILE --id ID --title TITLE")
     return 0
 
 
@@ -216,7 +227,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
         return 2
     if args.output is not None:
-        refused = _in_dossier(args.output, args.data or bundled_data_dir())
+        refused = _in_dossier(args.output, dossier_dir(args.data))
         if refused:
             _err(f"{args.output}: {refused}")
             return 1
@@ -498,7 +509,12 @@ def _styled(text: str, style: str) -> str:
     return f"\x1b[{style}m{text}\x1b[0m" if style and text else text
 
 
-COMMANDS = {"validate": cmd_validate, "export": cmd_export, "search": cmd_search}
+COMMANDS = {
+    "validate": cmd_validate,
+    "export": cmd_export,
+    "search": cmd_search,
+    **AUTHOR_COMMANDS,
+}
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ answer through the same tables and the same methods.
 
 from __future__ import annotations
 
+import bisect
 import marshal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +25,9 @@ from ..build.records import (
     Mention,
     Record,
     Source,
+    record_date,
 )
+from ..read.problems import Problem
 from .compact import RECORD_CLASSES, CompactDossier, RecordDecoder
 from .indexes import (
     Memo,
@@ -50,6 +53,10 @@ class Dossier:
         #: What the dossier was built from (files and model code), when it came through
         #: the cache: a key for anything derived from it. None: not known.
         self.fingerprint: str | None = None
+        #: What the loader found worth saying but not wrong (a text in sources/ that no
+        #: entry reads). Set by a full load; a dossier from the cache has none.
+        self.warnings: tuple[Problem, ...] = ()
+        self._timeline_entries: tuple[str, ...] | None = None
         self._compact: CompactDossier | None = None
         self._each_of_kind: Callable[[Kind], Iterator[AnyRecord]] | None = None
         found: dict[str, AnyRecord] = {}
@@ -87,6 +94,8 @@ class Dossier:
         self.title = compact.title
         self.description = compact.description
         self.fingerprint = None
+        self.warnings = ()
+        self._timeline_entries = None
         self._compact = compact
         ids = compact.ids
         self._order = order = dict(zip(ids, range(len(ids)), strict=True))
@@ -269,6 +278,50 @@ class Dossier:
     def timeline_ids(self) -> tuple[str, ...]:
         """Event ids in timeline order, without building the records."""
         return self.ids("event")
+
+    @property
+    def timeline_entry_ids(self) -> tuple[str, ...]:
+        """The whole timeline, in order: every event, each dated deal and each tension with a
+        start, so that a deal needs no event of its own to be placed.
+
+        A deal or tension is left out when an event on the same date relates to it:
+        that event already stands for it (dossiers written before deals were placed
+        themselves have such events). Events are not built, except the few that a
+        binary search looks at to place each deal and tension.
+        """
+        found = self._timeline_entries
+        if found is None:
+            found = self._timeline_entries = self._place_on_timeline()
+        return found
+
+    def _place_on_timeline(self) -> tuple[str, ...]:
+        key = self.timeline_key
+        records = self._records
+        placed = sorted(
+            (
+                record
+                for kind in ("deal", "tension")
+                for record in self.each_of_kind(kind)  # type: ignore[arg-type]
+                if record_date(record) is not None and not self._stood_for(record)
+            ),
+            key=key,
+        )
+        out = list(self.timeline_ids)
+        for record in placed:
+            at = bisect.bisect_right(out, key(record), key=lambda rid: key(records[rid]))
+            out.insert(at, record.id)
+        return tuple(out)
+
+    def _stood_for(self, record: AnyRecord) -> bool:
+        """An event on the record's own date relates to it."""
+        date = record_date(record)
+        assert date is not None
+        for other in self.involving(record.id):
+            if other.kind == "event":
+                when = record_date(other)
+                if when is not None and when.sort_key == date.sort_key:
+                    return True
+        return False
 
     @property
     def sources(self) -> tuple[Source, ...]:

@@ -39,8 +39,8 @@ from ..build.records import (
     Record,
     Source,
 )
-from ..build.schema import ENTITY_REFS, FILE_OF_STEM
-from ..build.suggest import Exhausted, Suggester
+from ..build.schema import ENTITY_REFS, FILE_OF_STEM, PARTY_KINDS
+from ..build.suggest import BUDGET, Exhausted, Suggester
 from ..build.text import normalise_with_map, split_sentences
 from ..read.files import MAX_FILE_BYTES, DossierFiles, FileProblem
 from ..read.nodes import Map, Node, Seq
@@ -60,8 +60,13 @@ def _parse(ctx: Context, text: str, shown: str) -> Node | None:
     try:
         return read_yaml(text, shown)
     except YamlProblems as exc:
-        ctx.problems.extend(exc.problems)
+        _file_problems(ctx, exc.problems)
         return None
+
+
+def _file_problems(ctx: Context, problems: list[Problem]) -> None:
+    """Problems that keep a whole file from being read: reported before all others."""
+    ctx.problems.extend(replace(problem, level="syntax") for problem in problems)
 
 
 def _read_text(ctx: Context, name: str) -> tuple[bool, str | None]:
@@ -72,14 +77,14 @@ def _read_text(ctx: Context, name: str) -> tuple[bool, str | None]:
     try:
         raw = ctx.files.read(name, MAX_FILE_BYTES)
     except FileProblem as exc:
-        ctx.problems.append(Problem(shown, 0, 0, f"{name} {exc.message}", exc.hint))
+        _file_problems(ctx, [Problem(shown, 0, 0, f"{name} {exc.message}", exc.hint)])
         return True, None
     if raw is None:
         return False, None
     try:
         return True, decode(raw, shown)
     except YamlProblems as exc:
-        ctx.problems.extend(exc.problems)
+        _file_problems(ctx, exc.problems)
         return True, None
 
 
@@ -95,8 +100,17 @@ def _records_in(ctx: Context, path: Path, node: Node | None) -> list[Map]:
     if node is None:
         return []
     if not isinstance(node, Seq):
-        ctx.problem(
-            shown, node, "the file must be a list of records", "start each record with '- '"
+        _file_problems(
+            ctx,
+            [
+                Problem(
+                    shown,
+                    node.line,
+                    node.col,
+                    "the file must be a list of records",
+                    "start each record with '- '",
+                )
+            ],
         )
         return []
     out: list[Map] = []
@@ -144,7 +158,33 @@ def _load_sources(ctx: Context) -> list[Source]:
         folded, offsets = normalise_with_map(text)
         ctx.sources[record_id] = SourceText(text, folded, offsets, file_name)
         out.append(_with_text(record, text))
+    if "source" not in ctx.unreadable:
+        _texts_without_entry(ctx, {source.path for source in ctx.sources.values()})
     return out
+
+
+def _texts_without_entry(ctx: Context, used: set[str]) -> None:
+    """A warning for each sources/*.txt that no entry of sources.yaml reads: a text added by
+    hand and forgotten, or an entry whose id was renamed."""
+    folder = ctx.root / "sources"
+    try:
+        names = sorted(entry.name for entry in folder.iterdir() if entry.suffix == ".txt")
+    except OSError:
+        return
+    for name in names:
+        if f"sources/{name}" in used or str(Path("sources") / name) in used:
+            continue
+        ctx.warnings.append(
+            Problem(
+                _shown(ctx, folder / name),
+                1,
+                1,
+                "no entry in sources.yaml reads this text",
+                f"add one with: partnership-tui add-source ... --id {Path(name).stem}, "
+                "or remove the file",
+                level="warning",
+            )
+        )
 
 
 def _with_text(record: Source, text: str) -> Source:
@@ -205,7 +245,7 @@ def _load_kind(ctx: Context, kind: Kind, tick: Callable[[str], None]) -> list[Re
         try:
             root = read_yaml_events(text, shown)
         except YamlProblems as exc:
-            ctx.problems.extend(exc.problems)
+            _file_problems(ctx, exc.problems)
             ctx.unreadable[kind] = shown
             return []
     del text
@@ -294,12 +334,19 @@ class _RecordSink:
         if root is None:
             return []
         if type(root) is not Seq:
-            self.ctx.problem(
-                self.shown,
-                root,
-                "the file must be a list of records",
-                "start each record with '- '",
+            _file_problems(
+                self.ctx,
+                [
+                    Problem(
+                        self.shown,
+                        root.line,
+                        root.col,
+                        "the file must be a list of records",
+                        "start each record with '- '",
+                    )
+                ],
             )
+            self.ctx.unreadable[self.kind] = self.shown
             return []
         for item in root.items:  # what a reader kept (the full reader keeps every entry)
             self.build(item)
@@ -310,12 +357,18 @@ class _RecordSink:
 
 
 def _check_refs(ctx: Context) -> None:
-    """Every reference names a record of a fitting kind; a "did you mean" for the first
-    BUDGET that name none (`Suggester`). A reference to a kind whose file could not be
-    read is not checked: one problem at that file says how many were left."""
+    """Every reference names a record of a kind it may name.
+
+    A "did you mean" (among the ids of the kinds the field may name) is made for the
+    first BUDGET references that name no record (`Suggester`: bounded time however many
+    are broken). A reference to a kind whose file could not be read or parsed is not
+    reported: the id is most likely there. One line per such file says how many
+    references went unchecked instead.
+    """
     ids = ctx.ids
-    suggest = Suggester(ids)
     unchecked: dict[str, int] = {}
+    suggesters: dict[tuple[Kind, ...], Suggester] = {}
+    budget = BUDGET
     for target, kinds, path, line, col, field_name in ctx.refs:
         found = ids.get(target)
         if found is None:
@@ -323,34 +376,44 @@ def _check_refs(ctx: Context) -> None:
             if blocked is not None:
                 unchecked[blocked] = unchecked.get(blocked, 0) + 1
                 continue
-            try:
-                close = suggest(target)
-            except Exhausted:
-                close = None
-            hint = f"did you mean {close!r}?" if close else "no record has this id"
+            close = None
+            if budget > 0:
+                budget -= 1
+                suggest = suggesters.get(kinds)
+                if suggest is None:
+                    fitting = (i for i, at in ids.items() if at[0] in kinds)
+                    suggest = suggesters[kinds] = Suggester(fitting, budget=BUDGET)
+                with contextlib.suppress(Exhausted):
+                    close = suggest(target)
+            wanted = " or ".join(kinds) if len(kinds) <= 3 else "record"
+            hint = f"did you mean {close!r}?" if close else f"no {wanted} has this id"
             ctx.problems.append(
                 Problem(path, line, col, f"{field_name} {target!r} does not exist", hint)
             )
         elif found[0] not in kinds:
+            hint = f"defined at {found[1]}:{found[2]}"
+            if kinds == PARTY_KINDS:
+                hint += "; a party is a company or a person: name a product in `related`"
             ctx.problems.append(
                 Problem(
                     path,
                     line,
                     col,
                     f"{field_name} {target!r} is a {found[0]}, not a {' or '.join(kinds)}",
-                    f"defined at {found[1]}:{found[2]}",
+                    hint,
                 )
             )
     for shown, count in unchecked.items():
-        # Right after the file's first problem: what to fix comes first.
-        line, col = min(((p.line, p.col) for p in ctx.problems if p.path == shown), default=(0, 0))
+        parsed = any(p.path == shown and p.line > 0 for p in ctx.problems)
+        why = "did not parse" if parsed else "could not be read"
         ctx.problems.append(
             Problem(
                 shown,
-                line,
-                col,
-                f"{count:,} references to records of this file were not checked",
-                "fix the problem above; they are checked once the file can be read",
+                1 if parsed else 0,
+                1 if parsed else 0,
+                f"not checked: {count:,} reference(s) from other files to its records "
+                f"({Path(shown).name} {why})",
+                "fix the problem above; they are checked once it can be read",
             )
         )
 
@@ -475,7 +538,7 @@ def _load_dossier(
     _check_refs(ctx)
     _check_names(ctx, records)
     if ctx.problems:
-        raise DossierError(ctx.problems)
+        raise DossierError(ctx.problems + ctx.warnings)
     report("linking mentions", total - 1, total)
     title = meta.get("title") or ctx.root.resolve().name
     # What only checking needed (folded source texts, every id's position, references)
@@ -491,5 +554,6 @@ def _load_dossier(
             dossier = Dossier.from_compact(compact_from_records(records, title, description))
     if dossier is None:
         dossier = Dossier(records, title=title, description=description)
+    dossier.warnings = tuple(ctx.warnings)
     report("done", total, total)
     return dossier

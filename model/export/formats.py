@@ -7,7 +7,19 @@ from dataclasses import fields, is_dataclass
 from typing import Any
 
 from ..build.dates import PartialDate
-from ..build.records import KIND_PLURALS, KINDS, Amount, AnyRecord, Citation, Event, Record, Source
+from ..build.records import (
+    KIND_PLURALS,
+    KINDS,
+    Amount,
+    AnyRecord,
+    Citation,
+    Deal,
+    Event,
+    Record,
+    Source,
+    Tension,
+    record_date,
+)
 from ..build.text import json_safe, sanitize
 from ..dossier.dossier import Dossier
 
@@ -191,8 +203,8 @@ def to_markdown(dossier: Dossier) -> str:
             lines.append(f"  <{source.url}>")
     lines.append("")
     lines += ["## Timeline", ""]
-    for event in dossier.timeline:
-        lines.append(_timeline_line(dossier, event))
+    for record_id in dossier.timeline_entry_ids:
+        lines.append(_timeline_line(dossier, dossier[record_id]))  # type: ignore[arg-type]
     lines.append("")
     for kind in ("company", "person", "product", "deal", "tension", "claim"):
         records = dossier.by_kind(kind)  # type: ignore[arg-type]
@@ -208,10 +220,16 @@ def to_markdown(dossier: Dossier) -> str:
     return sanitize("\n".join(lines).rstrip() + "\n")
 
 
-def _timeline_line(dossier: Dossier, event: Event) -> str:
-    when = event.date.display() if event.date else "date unknown"
-    reported = dossier.reported_by(event.id) if event.date is None else None
+def _timeline_line(dossier: Dossier, event: Event | Deal | Tension) -> str:
+    """An event, or a dated deal ("(deal)") or a tension by its start ("(tension begins)")."""
+    date = record_date(event)
+    when = date.display() if date else "date unknown"
+    reported = dossier.reported_by(event.id) if date is None else None
     if reported is not None and reported.published is not None:
         when += f", reported by {reported.published.display()}"
-    mark = " *(projected)*" if event.projected else ""
+    mark = " *(projected)*" if getattr(event, "projected", False) else ""
+    if isinstance(event, Deal):
+        mark += " *(deal)*"
+    elif isinstance(event, Tension):
+        mark += " *(tension begins)*"
     return f"- **{_md(when)}** — {_md(event.name)}{mark}"

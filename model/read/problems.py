@@ -18,6 +18,10 @@ SHOWN = 500
 MAX_TEXT = 300
 _VALUES = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|\d[\d,]*")
 
+# How bad a problem is, in the order a report lists them: a file that cannot be read (YAML
+# syntax, encoding) first, since every other problem may follow from it; warnings last.
+LEVELS = ("syntax", "error", "warning")
+
 
 def _cut(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
@@ -33,16 +37,24 @@ class Problem:
     col: int  # 1-based; 0 for no position
     message: str
     hint: str = ""
+    level: str = "error"  # one of LEVELS
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}" if self.line > 0 else self.path
         message, hint = _cut(self.message), _cut(self.hint)
+        if self.level == "warning":
+            message = f"warning: {message}"
         return f"{where}: {message} ({hint})" if hint else f"{where}: {message}"
 
     @property
     def kind(self) -> tuple[str, str]:
         """What makes two problems "like" each other: the file and the message's words."""
         return self.path, _VALUES.sub("…", self.message)
+
+
+def report_order(problem: Problem) -> tuple[int, str, int, int]:
+    """Syntax problems first, then errors, then warnings; each by file and position."""
+    return (LEVELS.index(problem.level), problem.path, problem.line, problem.col)
 
 
 def summarise(problems: list[Problem]) -> list[Problem]:
@@ -91,12 +103,13 @@ def summarise(problems: list[Problem]) -> list[Problem]:
 class DossierError(Exception):
     """Raised with every problem found, so a user fixes them all in one pass.
 
-    `problems` is what to show (see `summarise`); `total` counts every problem found.
+    `problems` is what to show (see `summarise`); `total` counts every problem found
+    (warnings aside: a dossier with warnings only is valid).
     """
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.total = len(problems)
-        self.problems = summarise(sorted(problems, key=lambda p: (p.path, p.line, p.col)))
+        self.total = sum(1 for p in problems if p.level != "warning")
+        self.problems = summarise(sorted(problems, key=report_order))
         count = self.total
         super().__init__(f"{count} problem{'' if count == 1 else 's'} in the dossier")
 

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from partnership_tui.model import loader
+from partnership_tui.model.build import fields
 
 MANIFEST = "synth.json"  # written last: its presence means the folder is complete
 
@@ -148,9 +148,9 @@ DEAL_KINDS: tuple[tuple[str, str, str, str], ...] = (
     ("hiring", "acquirer", "partner", "talent agreement with"),
 )
 # The loader's own vocabularies, so generated dossiers stay valid when they change.
-DEAL_STATUSES = tuple(status for status in loader.DEAL_STATUSES if status != "unknown")
-TENSION_CATEGORIES = loader.TENSION_CATEGORIES
-TENSION_STATUSES = loader.TENSION_STATUSES
+DEAL_STATUSES = tuple(status for status in fields.DEAL_STATUSES if status != "unknown")
+TENSION_CATEGORIES = fields.TENSION_CATEGORIES
+TENSION_STATUSES = fields.TENSION_STATUSES
 STANCES = ("pushing for change", "resisting", "seeking compensation", "cautious", "publicly silent")
 EVENT_ACTIONS = (
     ("signs a supply pact with", "signed a supply pact with"),

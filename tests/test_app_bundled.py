@@ -16,8 +16,8 @@ pytestmark = pytest.mark.bundled
 
 @pytest.fixture(scope="module")
 def bundled():  # type: ignore[no-untyped-def]
-    from partnership_tui.model.loader import load_dossier
-    from partnership_tui.model.problems import DossierError
+    from partnership_tui.model.dossier.load import load_dossier
+    from partnership_tui.model.read.problems import DossierError
 
     try:
         return load_dossier(bundled_data_dir())

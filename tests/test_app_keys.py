@@ -200,7 +200,7 @@ async def test_queued_enters_in_the_palette_close_it_once(make_app, wait_ready) 
 
 
 async def test_palette_matches_strings_not_records(make_app, wait_ready) -> None:
-    from partnership_tui.model.records import KINDS
+    from partnership_tui.model.build.records import KINDS
     from partnership_tui.tui.palette import labels_of
 
     app = make_app()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from partnership_tui.model.loader import load_dossier
-from partnership_tui.model.records import Amount
+from partnership_tui.model.build.records import Amount
+from partnership_tui.model.dossier.load import load_dossier
 from partnership_tui.tui import render
 from partnership_tui.tui.cells import wrap_offsets
 
@@ -99,7 +99,7 @@ def test_excerpts_quotes_then_other_mentions(dossier) -> None:  # type: ignore[n
 def test_undated_event_shows_the_month_its_dated_source_reported_it(tmp_path) -> None:
     from dossier_factory import write_dossier
 
-    from partnership_tui.model.loader import load_dossier
+    from partnership_tui.model.dossier.load import load_dossier
     from partnership_tui.tui.render import timeline_row
 
     dossier = load_dossier(write_dossier(tmp_path))

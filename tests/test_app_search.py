@@ -151,7 +151,7 @@ async def test_opening_search_says_while_the_index_is_prepared(
 
     from textual.widgets import Static
 
-    from partnership_tui.model.search import SearchIndex
+    from partnership_tui.model.search.index import SearchIndex
     from partnership_tui.tui.search import PREPARING
 
     gate = threading.Event()

@@ -11,7 +11,7 @@ from pathlib import Path
 from textual.content import Content
 from textual.widgets import Static
 
-from partnership_tui.model.loader import load_dossier
+from partnership_tui.model.dossier.load import load_dossier
 from partnership_tui.tui.app import PartnershipApp
 from partnership_tui.tui.footer import QuietFooter
 from partnership_tui.tui.help import HelpScreen

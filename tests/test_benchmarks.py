@@ -17,8 +17,8 @@ import pytest
 from harness import ROOT
 from harness import benchmarks_module as bench
 
-from partnership_tui.model.loader import load_dossier
-from partnership_tui.model.records import KINDS
+from partnership_tui.model.build.records import KINDS
+from partnership_tui.model.dossier.load import load_dossier
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -137,7 +137,7 @@ def test_quick_run_has_every_metric_with_positive_numbers(quick_run: dict[str, A
 
 @pytest.mark.bundled  # the quick run measures the bundled dossier too
 def test_quick_run_measures_search_when_the_module_exists(quick_run: dict[str, Any]) -> None:
-    pytest.importorskip("partnership_tui.model.search")
+    pytest.importorskip("partnership_tui.model.search.index")
     rows = rows_by_key(quick_run)
     for kind in ("rare word", "common word", "phrase", "prefix"):
         row = rows[(f"search: {kind}", "tiny")]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 from dossier_factory import write_dossier
 
-from partnership_tui.model import cache
-from partnership_tui.model.problems import DossierError
+from partnership_tui.model.read.problems import DossierError
+from partnership_tui.model.store import dossiercache as cache
 
 
 @pytest.fixture
@@ -22,13 +23,13 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
-    real = cache.load_dossier
+    real = cache.full_load
 
     def counting(root, progress=None):
         calls.append(Path(root))
         return real(root, progress=progress)
 
-    monkeypatch.setattr(cache, "load_dossier", counting)
+    monkeypatch.setattr(cache, "full_load", counting)
     return calls
 
 
@@ -37,8 +38,8 @@ def test_second_load_is_a_hit_and_equal(
 ) -> None:
     root = write_dossier(tmp_path / "d")
     calls = count_loads(monkeypatch)
-    first = cache.load_cached(root)
-    second = cache.load_cached(root)
+    first = cache.open_dossier(root)
+    second = cache.open_dossier(root)
     assert len(calls) == 1
     assert [r.id for r in second.timeline] == [r.id for r in first.timeline]
     assert second.mentions_of("sam-altman") == first.mentions_of("sam-altman")
@@ -52,41 +53,41 @@ def test_edit_invalidates_touch_does_not(
 ) -> None:
     root = write_dossier(tmp_path / "d")
     calls = count_loads(monkeypatch)
-    cache.load_cached(root)
+    cache.open_dossier(root)
     people = root / "people.yaml"
     stat = people.stat()
     os.utime(people, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
-    cache.load_cached(root)
+    cache.open_dossier(root)
     assert len(calls) == 1  # same contents: still a hit
     people.write_text(people.read_text().replace("name: Satya Nadella", "name: S. Nadella"))
-    assert cache.load_cached(root)["satya-nadella"].name == "S. Nadella"
+    assert cache.open_dossier(root)["satya-nadella"].name == "S. Nadella"
     assert len(calls) == 2
 
 
 def test_invalid_dossier_is_never_served_from_cache(tmp_path: Path, cache_home: Path) -> None:
     root = write_dossier(tmp_path / "d")
-    cache.load_cached(root)
+    cache.open_dossier(root)
     (root / "products.yaml").write_text("- id: Bad\n")
     with pytest.raises(DossierError):
-        cache.load_cached(root)
+        cache.open_dossier(root)
 
 
 def test_corrupt_or_foreign_cache_is_a_miss(tmp_path: Path, cache_home: Path) -> None:
     root = write_dossier(tmp_path / "d")
-    cache.load_cached(root)
+    cache.open_dossier(root)
     [entry] = list(cache_home.iterdir())
     entry.write_bytes(b"not a pickle")
-    assert cache.load_cached(root)["openai"].name == "OpenAI"
+    assert cache.open_dossier(root)["openai"].name == "OpenAI"
     [entry] = list(cache_home.iterdir())
     entry.chmod(0o666)  # writable by others: not trusted
-    assert cache.load_cached(root)["openai"].name == "OpenAI"
+    assert cache.open_dossier(root)["openai"].name == "OpenAI"
 
 
 def test_cache_can_be_turned_off(
     tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PARTNERSHIP_TUI_NO_CACHE", "1")
-    cache.load_cached(write_dossier(tmp_path / "d"))
+    cache.open_dossier(write_dossier(tmp_path / "d"))
     assert not cache_home.exists()
 
 
@@ -95,20 +96,20 @@ def test_changed_model_code_is_a_miss(
 ) -> None:
     root = write_dossier(tmp_path / "d")
     calls = count_loads(monkeypatch)
-    cache.load_cached(root)
-    real_header = cache._header
-    monkeypatch.setattr(cache, "_header", lambda: (*real_header(), "edited loader"))
-    cache.load_cached(root)
+    cache.open_dossier(root)
+    real_header = cache.model_stamp
+    monkeypatch.setattr(cache, "model_stamp", lambda: (*real_header(), "edited loader"))
+    cache.open_dossier(root)
     assert len(calls) == 2
 
 
 def test_fingerprint_names_the_contents(tmp_path: Path, cache_home: Path) -> None:
     root = write_dossier(tmp_path / "d")
-    first = cache.load_cached(root).fingerprint
-    assert first is not None and cache.load_cached(root).fingerprint == first  # warm: same
+    first = cache.open_dossier(root).fingerprint
+    assert first is not None and cache.open_dossier(root).fingerprint == first  # warm: same
     people = root / "people.yaml"
     people.write_text(people.read_text() + "\n", encoding="utf-8")
-    assert cache.load_cached(root).fingerprint not in (None, first)
+    assert cache.open_dossier(root).fingerprint not in (None, first)
 
 
 def test_a_failed_cache_write_leaves_nothing_behind(
@@ -127,7 +128,7 @@ def test_a_failed_cache_write_leaves_nothing_behind(
         real_dump(obj, handle, protocol=protocol)
 
     monkeypatch.setattr(cache.pickle, "dump", failing)
-    dossier = cache.load_cached(root)
+    dossier = cache.open_dossier(root)
     assert len(dossier) > 0 and len(dumps) == 2
     assert list(cache_home.iterdir()) == []
 
@@ -139,6 +140,19 @@ def test_a_symlink_at_the_cache_path_is_not_written_through(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.write_text("keep me")
     cache_home.mkdir(mode=0o700)
-    cache._cache_path(root.resolve()).symlink_to(elsewhere)
-    assert len(cache.load_cached(root)) > 0
+    cache.cache_path(root.resolve()).symlink_to(elsewhere)
+    assert len(cache.open_dossier(root)) > 0
     assert elsewhere.read_text() == "keep me"
+
+
+def test_cache_folder_override_then_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from partnership_tui.model.store.folders import cache_dir
+
+    monkeypatch.setenv("PARTNERSHIP_TUI_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv("PARTNERSHIP_TUI_CACHE_DIR")
+    if sys.platform.startswith("linux"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+        assert cache_dir() == tmp_path / "xdg" / "partnership-tui"
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        assert cache_dir() == Path.home() / ".cache" / "partnership-tui"

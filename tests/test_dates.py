@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from partnership_tui.model.dates import DateError, parse_date
+from partnership_tui.model.build.dates import DateError, parse_date
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_DOSSIER
 
-from partnership_tui.model import bundled_data_dir, cache, compact
-from partnership_tui.model.dossier import Dossier, compact_from_records
-from partnership_tui.model.loader import load_dossier
-from partnership_tui.model.records import KINDS, Citation, Event, Person, Role, Source
+from partnership_tui.model import bundled_data_dir
+from partnership_tui.model.build.records import KINDS, Citation, Event, Person, Role, Source
+from partnership_tui.model.dossier import compact
+from partnership_tui.model.dossier.dossier import Dossier
+from partnership_tui.model.dossier.indexes import compact_from_records
+from partnership_tui.model.dossier.load import load_dossier
+from partnership_tui.model.store import dossiercache as cache
 
 UNKNOWN = ("no-such-record", "", "Src-1")
 
@@ -74,15 +77,15 @@ def test_compact_answers_like_fresh_on_the_bundled_dossier() -> None:
 
 
 def test_load_cached_answers_like_fresh(tmp_path: Path) -> None:
-    cache.load_cached(FIXTURE_DOSSIER)  # fills the cache
-    cached = cache.load_cached(FIXTURE_DOSSIER)
-    assert cached.to_compact() is cached._compact  # really served from the cache
+    cache.open_dossier(FIXTURE_DOSSIER)  # fills the cache
+    cached = cache.open_dossier(FIXTURE_DOSSIER)
+    assert cached.is_compact  # really served from the cache
     assert_same_answers(load_dossier(FIXTURE_DOSSIER), cached)
 
 
 def test_records_are_built_once_and_on_demand() -> None:
     cached = round_trip(load_dossier(FIXTURE_DOSSIER))
-    assert len(cached.timeline_ids) > 0 and not cached._records  # ids without records
+    assert len(cached.timeline_ids) > 0 and not cached.built_ids()  # ids without records
     first = cached.timeline_ids[0]
     assert cached.get(first) is cached.get(first) is cached.timeline[0]
     assert all(
@@ -215,7 +218,8 @@ def test_each_of_kind_walks_a_kind_in_order_without_keeping_it(lazy: bool) -> No
         assert walked == list(fresh.by_kind(kind))
     if lazy:
         # One pass over everything (as the search index makes) keeps nothing built.
-        assert not any(record_id in dossier._records for record_id in dossier.ids("event"))
+        built = dossier.built_ids()
+        assert not any(record_id in built for record_id in dossier.ids("event"))
 
 
 # --- the compact form built straight from the records (a first open) ------------------------
@@ -252,12 +256,12 @@ def test_compact_from_records_equals_the_dossiers_own(which: str, tmp_path: Path
     root = {"fixture": FIXTURE_DOSSIER, "bundled": bundled_data_dir()}.get(which)
     root = root or _synthetic(tmp_path)
     fresh = load_dossier(root)
-    assert fresh._compact is None  # the object indexes: the reference
-    records = [fresh.get(record_id) for record_id in fresh._order]
+    assert not fresh.is_compact  # the object indexes: the reference
+    records = [fresh.get(record_id) for record_id in fresh.all_ids()]
     direct = compact_from_records(records, fresh.title, fresh.description)  # type: ignore[arg-type]
     assert _comparable(direct) == _comparable(fresh.to_compact())
     loaded = load_dossier(root, compact=True)
-    assert loaded._compact is not None
+    assert loaded.is_compact
     assert_same_answers(fresh, loaded)
 
 
@@ -265,7 +269,7 @@ def test_compiled_encoder_equals_the_field_by_field_one(tmp_path: Path) -> None:
     """Each class's encoding function gives what encoding each field by its rule gives."""
     for root in (FIXTURE_DOSSIER, bundled_data_dir(), _synthetic(tmp_path)):
         dossier = load_dossier(root)
-        order = dossier._order
+        order = {record_id: i for i, record_id in enumerate(dossier.all_ids())}
         records = [dossier[record_id] for record_id in order]
         texts = {r.id: r.text for r in records if isinstance(r, Source)}
         encoder = compact.RecordEncoder(order, texts)

@@ -15,8 +15,8 @@ from functools import cache
 import pytest
 
 from partnership_tui.model import bundled_data_dir
-from partnership_tui.model.dossier import Dossier
-from partnership_tui.model.loader import load_dossier
+from partnership_tui.model.dossier.dossier import Dossier
+from partnership_tui.model.dossier.load import load_dossier
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 FIGURE = re.compile(r"\$\s?\d|\d+(\.\d+)?\s?(%|percent|billion|million)|\b\d{3,}\b")

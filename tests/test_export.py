@@ -7,8 +7,8 @@ from pathlib import Path
 
 from dossier_factory import write_dossier
 
-from partnership_tui.model.export import to_json, to_markdown
-from partnership_tui.model.loader import load_dossier
+from partnership_tui.model.dossier.load import load_dossier
+from partnership_tui.model.export.formats import to_json, to_markdown
 
 
 def walk_citations(value: object):

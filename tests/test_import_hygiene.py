@@ -10,9 +10,9 @@ def test_model_never_imports_textual_or_rich() -> None:
     code = (
         "import sys, pkgutil, importlib\n"
         "import partnership_tui.model as m\n"
-        "for info in pkgutil.iter_modules(m.__path__, m.__name__ + '.'):\n"
+        "for info in pkgutil.walk_packages(m.__path__, m.__name__ + '.'):\n"
         "    importlib.import_module(info.name)\n"
-        "from partnership_tui.model.loader import load_dossier\n"
+        "from partnership_tui.model.dossier.load import load_dossier\n"
         "from partnership_tui.model import bundled_data_dir\n"
         "load_dossier(bundled_data_dir())\n"
         "bad = sorted(n for n in sys.modules if n.split('.')[0] in ('textual', 'rich'))\n"

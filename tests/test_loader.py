@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from dossier_factory import CITE, write_dossier
 
-from partnership_tui.model.loader import load_dossier
-from partnership_tui.model.problems import DossierError
+from partnership_tui.model.dossier.load import load_dossier
+from partnership_tui.model.read.problems import DossierError
 
 
 def problems_of(root: Path) -> list[str]:
@@ -79,8 +79,8 @@ def test_deep_nesting_refused_without_crashing(tmp_path: Path) -> None:
     depth = 100_000
     write_dossier(tmp_path, {"products.yaml": "[" * depth + "]" * depth + "\n"})
     code = (
-        "import sys; from partnership_tui.model.loader import load_dossier\n"
-        "from partnership_tui.model.problems import DossierError\n"
+        "import sys; from partnership_tui.model.dossier.load import load_dossier\n"
+        "from partnership_tui.model.read.problems import DossierError\n"
         "try: load_dossier(sys.argv[1])\n"
         "except DossierError as e: print(e.report())\n"
     )
@@ -396,7 +396,7 @@ def test_ids_follow_list_order_without_records(tmp_path: Path) -> None:
 
 def test_progress_moves_within_a_long_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Steps never go back, a file of many records reports as it goes, and the last call is done."""
-    from partnership_tui.model import loader
+    from partnership_tui.model.dossier import load as loader
 
     monkeypatch.setattr(loader, "PROGRESS_EVERY", 2)
     calls: list[tuple[str, int, int]] = []
@@ -433,7 +433,7 @@ def _outcome(root: Path) -> object:
         dossier = load_dossier(root)
     except DossierError as exc:
         return [str(p) for p in exc.problems]
-    records = tuple(dossier.get(i) for i in dossier._order)
+    records = tuple(dossier.get(i) for i in dossier.all_ids())
     return records, tuple(dossier.mentions_in(s.id) for s in dossier.sources)
 
 
@@ -456,7 +456,8 @@ def test_streamed_load_equals_reading_whole_files_first(
 ) -> None:
     """Records built while the file is read give the same records, problems and order as
     reading each file's whole tree first, and as a fast reader that gives up at the end."""
-    from partnership_tui.model import loader, yamlfast
+    from partnership_tui.model.dossier import load as loader
+    from partnership_tui.model.read import yamlfast
 
     root = write_dossier(tmp_path, overrides)
     streamed = _outcome(root)

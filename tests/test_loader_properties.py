@@ -8,8 +8,8 @@ from dossier_factory import write_dossier
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnership_tui.model.loader import load_dossier
-from partnership_tui.model.problems import DossierError
+from partnership_tui.model.dossier.load import load_dossier
+from partnership_tui.model.read.problems import DossierError
 
 YAML_BITS = st.sampled_from(
     [

@@ -8,10 +8,10 @@ from dossier_factory import write_dossier
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnership_tui.model.loader import load_dossier
-from partnership_tui.model.mentions import TOKEN, MentionMatcher
-from partnership_tui.model.records import Mention
-from partnership_tui.model.text import sentence_containing, split_sentences
+from partnership_tui.model.build.mentions import TOKEN, MentionMatcher
+from partnership_tui.model.build.records import Mention
+from partnership_tui.model.build.text import sentence_containing, split_sentences
+from partnership_tui.model.dossier.load import load_dossier
 
 
 def found(names: list[tuple[str, str, bool]], text: str) -> list[tuple[str, str]]:

@@ -8,18 +8,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from partnership_tui.model.query import (
-    MAX_QUERY_CHARS,
-    TOKEN,
-    Query,
-    QueryError,
-    Term,
-    fold,
-    fold_with_map,
-    parse_query,
-    tokenize,
-)
-from partnership_tui.model.search import _Plan
+from partnership_tui.model.search.fold import TOKEN, fold, fold_with_map, tokenize
+from partnership_tui.model.search.fts5 import Plan
+from partnership_tui.model.search.query import MAX_QUERY_CHARS, Query, QueryError, Term, parse_query
 
 # --- folding ---------------------------------------------------------------------------
 
@@ -233,7 +224,7 @@ def _check(query: Query) -> None:
         assert term.tokens
         for token in term.tokens:
             assert TOKEN.fullmatch(token), token
-    expression = _Plan.of(query).fts5()
+    expression = Plan.of(query).fts5()
     # Every string in the MATCH expression is made of folded word tokens only.
     for quoted in expression.split('"')[1::2]:
         assert all(TOKEN.fullmatch(word) for word in quoted.split(" ")), quoted

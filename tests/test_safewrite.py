@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
-from partnership_tui.model.safewrite import FileStamp, WriteRefused, atomic_write
+import partnership_tui.model
+from partnership_tui.model.store.atomic import (
+    FileStamp,
+    WriteRefused,
+    atomic_write,
+    write_private,
+)
 
 
 def test_replaces_content_and_keeps_mode(tmp_path: Path) -> None:
@@ -64,3 +71,40 @@ def test_failed_write_leaves_the_original(tmp_path: Path, monkeypatch: pytest.Mo
         atomic_write(target, "lost?")
     assert target.read_text() == "precious"
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_new_file_gets_the_umask_mode_and_the_writer_never_calls_umask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = os.umask(0o027)
+    try:
+        calls: list[int] = []
+        monkeypatch.setattr(os, "umask", lambda mask: calls.append(mask) or 0)
+        written = atomic_write(tmp_path / "new.md", "x")
+    finally:
+        monkeypatch.undo()
+        os.umask(old)
+    assert calls == []  # process-wide state another thread would see
+    assert stat.S_IMODE(written.stat().st_mode) == 0o640  # 0o666 less the umask
+
+
+def test_private_write_is_0600_and_refuses_a_symlink(tmp_path: Path) -> None:
+    target = tmp_path / "cache" / "file.bin"
+    written = write_private(target, lambda handle: handle.write(b"data"))
+    assert written.read_bytes() == b"data"
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"keep")
+    link = tmp_path / "cache" / "link.bin"
+    link.symlink_to(elsewhere)
+    with pytest.raises(OSError):
+        write_private(link, lambda handle: handle.write(b"data"))
+    assert elsewhere.read_bytes() == b"keep" and link.is_symlink()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["file.bin", "link.bin"]
+
+
+def test_no_module_of_the_model_changes_the_umask() -> None:
+    model = Path(partnership_tui.model.__file__).resolve().parent
+    offenders = [p.name for p in model.rglob("*.py") if "os.umask(" in p.read_text()]
+    assert offenders == []

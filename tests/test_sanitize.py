@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partnership_tui.model.text import one_line, sanitize, sanitize_same_length
+from partnership_tui.model.build.text import one_line, sanitize, sanitize_same_length
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 HOSTILE = [

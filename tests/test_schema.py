@@ -11,10 +11,11 @@ import pytest
 from dossier_factory import write_dossier
 
 from partnership_tui.model import bundled_data_dir
-from partnership_tui.model import loader as loader_module
-from partnership_tui.model.loader import load_dossier
-from partnership_tui.model.problems import DossierError
-from partnership_tui.model.yamlsafe import Map, Node, Scalar, Seq, decode, read_yaml
+from partnership_tui.model.build import fields, kinds
+from partnership_tui.model.dossier.load import load_dossier
+from partnership_tui.model.read.nodes import Map, Node, Scalar, Seq
+from partnership_tui.model.read.problems import DossierError
+from partnership_tui.model.read.yamlsafe import decode, read_yaml
 
 DATA = bundled_data_dir()
 SCHEMAS = DATA / "schema"
@@ -72,12 +73,12 @@ def test_schema_enums_match_the_loader() -> None:
         schema = json.loads((SCHEMAS / f"{kind}.schema.json").read_text())
         return schema["items"]["properties"][field]["enum"]
 
-    assert enum_at("companies", "type") == list(loader_module.COMPANY_TYPES)
-    assert enum_at("products", "type") == list(loader_module.PRODUCT_TYPES)
-    assert enum_at("deals", "type") == list(loader_module.DEAL_TYPES)
-    assert enum_at("deals", "status") == list(loader_module.DEAL_STATUSES)
-    assert enum_at("tensions", "category") == list(loader_module.TENSION_CATEGORIES)
-    assert enum_at("tensions", "status") == list(loader_module.TENSION_STATUSES)
+    assert enum_at("companies", "type") == list(fields.COMPANY_TYPES)
+    assert enum_at("products", "type") == list(fields.PRODUCT_TYPES)
+    assert enum_at("deals", "type") == list(fields.DEAL_TYPES)
+    assert enum_at("deals", "status") == list(fields.DEAL_STATUSES)
+    assert enum_at("tensions", "category") == list(fields.TENSION_CATEGORIES)
+    assert enum_at("tensions", "status") == list(fields.TENSION_STATUSES)
 
 
 def test_schema_keys_match_the_loader() -> None:
@@ -92,7 +93,7 @@ def test_schema_keys_match_the_loader() -> None:
     }
     for name, kind in plural.items():
         schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text())
-        assert set(schema["items"]["properties"]) == set(loader_module.KIND_FILES[kind][1]), name
+        assert set(schema["items"]["properties"]) == set(kinds.KIND_FILES[kind][1]), name
 
 
 CITE = "  citations: [{source: news, exact: Sam Altman leads OpenAI.}]\n"

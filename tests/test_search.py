@@ -1,4 +1,4 @@
-"""Full-text search: ranking sense, every operator and filter, folding, offsets, both backends."""
+"""Full-text search: ranking sense, every operator and filter, folding, offsets, exact bm25."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ import threading
 from pathlib import Path
 
 import pytest
+from bm25_reference import PythonBackend
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnership_tui.model import search as search_module
-from partnership_tui.model.dates import parse_date
-from partnership_tui.model.dossier import Dossier
-from partnership_tui.model.query import QueryError, fold, tokenize
-from partnership_tui.model.records import (
+from partnership_tui.model.build.dates import parse_date
+from partnership_tui.model.build.records import (
     Amount,
+    AnyRecord,
     Citation,
     Company,
     Deal,
@@ -24,14 +23,17 @@ from partnership_tui.model.records import (
     Role,
     Source,
 )
-from partnership_tui.model.search import (
-    SNIPPET_CHARS,
-    SearchIndex,
-    SearchResults,
-    fts5_available,
-    match_spans,
-)
-from partnership_tui.model.text import split_sentences
+from partnership_tui.model.build.text import split_sentences
+from partnership_tui.model.dossier.dossier import Dossier
+from partnership_tui.model.search import fts5 as fts5_module
+from partnership_tui.model.search import index as search_module
+from partnership_tui.model.search.fold import fold, tokenize
+from partnership_tui.model.search.fts5 import INDEX_TOKEN, Plan, SearchUnavailable, count_tokens
+from partnership_tui.model.search.highlight import SNIPPET_CHARS, match_spans
+from partnership_tui.model.search.index import SearchIndex
+from partnership_tui.model.search.query import QueryError, parse_query
+from partnership_tui.model.search.results import SearchResults
+from partnership_tui.model.search.rows import PASSAGE_CHARS
 
 FILLER = " ".join(f"Filler sentence number {i} says nothing much." for i in range(40))
 TEXTS = {
@@ -111,27 +113,22 @@ def _dossier() -> Dossier:
     return Dossier([*sources, *records], title="test")
 
 
-BACKENDS = [
-    pytest.param(
-        True,
-        id="fts5",
-        marks=pytest.mark.skipif(not fts5_available(), reason="no FTS5 in this SQLite"),
-    ),
-    pytest.param(False, id="python"),
-]
-
-
 @pytest.fixture(scope="module")
 def dossier() -> Dossier:
     return _dossier()
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def index(request: pytest.FixtureRequest, dossier: Dossier) -> SearchIndex:
-    return SearchIndex.build(dossier, use_fts5=request.param)
+@pytest.fixture(scope="module")
+def index(dossier: Dossier) -> SearchIndex:
+    return SearchIndex.build(dossier)
 
 
-def _passages(results: SearchResults) -> list[str]:
+def _reference(dossier: Dossier) -> SearchIndex:
+    """The same index scored by bm25 in plain Python (tests/bm25_reference.py)."""
+    return SearchIndex.build(dossier, engine=PythonBackend())  # type: ignore[arg-type]
+
+
+def passages_of(results: SearchResults) -> list[str]:
     return [hit.source_id for hit in results.passages]
 
 
@@ -148,7 +145,7 @@ def _highlighted(dossier: Dossier, results: SearchResults) -> list[str]:
 
 def test_strasse_finds_strasse_with_eszett(index: SearchIndex, dossier: Dossier) -> None:
     results = index.search("STRASSE")
-    assert _passages(results) == ["berlin"]
+    assert passages_of(results) == ["berlin"]
     assert _highlighted(dossier, results) == ["Straße"]
 
 
@@ -203,8 +200,7 @@ def test_name_outranks_summary(index: SearchIndex) -> None:
     assert _records(results)[0] == "openai"
 
 
-@pytest.mark.parametrize("use_fts5", BACKENDS)
-def test_the_record_named_by_the_query_comes_first(use_fts5: bool) -> None:
+def test_the_record_named_by_the_query_comes_first() -> None:
     person = Person(
         id="mustafa-suleyman",
         name="Mustafa Suleyman",
@@ -220,7 +216,7 @@ def test_the_record_named_by_the_query_comes_first(use_fts5: bool) -> None:
         citations=(),
     )
     company = Company(id="inflection", name="Inflection", summary="", citations=())
-    index = SearchIndex.build(Dossier([person, event, company]), use_fts5=use_fts5)
+    index = SearchIndex.build(Dossier([person, event, company]))
     assert _records(index.search("suleyman")) == ["mustafa-suleyman", "hire"]
     assert _records(index.search("microsoft")) == ["hire", "mustafa-suleyman"]
 
@@ -230,7 +226,7 @@ def test_the_record_named_by_the_query_comes_first(use_fts5: bool) -> None:
 
 def test_all_words_must_match(index: SearchIndex) -> None:
     results = index.search("altman nadella")
-    assert _passages(results) == ["undated"]
+    assert passages_of(results) == ["undated"]
     assert results.records == ()
 
 
@@ -267,12 +263,12 @@ def test_kind_filter(index: SearchIndex) -> None:
 
 def test_source_filter(index: SearchIndex) -> None:
     results = index.search("microsoft source:cloud")
-    assert set(_passages(results)) == {"cloud"}
+    assert set(passages_of(results)) == {"cloud"}
     assert len(results.passages) == 2
     # records that cite the source: the deal and both companies, not Sam Altman (cites berlin)
     assert set(_records(index.search("openai source:cloud"))) == {"microsoft", "openai"}
-    assert set(_passages(index.search("microsoft -source:cloud"))) == {"berlin"}
-    assert set(_passages(index.search("microsoft source:cloud,berlin"))) == {"cloud", "berlin"}
+    assert set(passages_of(index.search("microsoft -source:cloud"))) == {"berlin"}
+    assert set(passages_of(index.search("microsoft source:cloud,berlin"))) == {"cloud", "berlin"}
 
 
 def test_unknown_source_is_a_query_error_with_a_hint(index: SearchIndex) -> None:
@@ -290,9 +286,9 @@ def test_in_filter(index: SearchIndex) -> None:
 
 def test_date_filters(index: SearchIndex) -> None:
     # passages by their source's published date; undated sources drop out
-    assert set(_passages(index.search("microsoft after:2024"))) == {"cloud"}
-    assert set(_passages(index.search("microsoft before:2024"))) == {"berlin"}
-    assert set(_passages(index.search("microsoft after:2023-05-10 before:2024-09"))) == {
+    assert set(passages_of(index.search("microsoft after:2024"))) == {"cloud"}
+    assert set(passages_of(index.search("microsoft before:2024"))) == {"berlin"}
+    assert set(passages_of(index.search("microsoft after:2023-05-10 before:2024-09"))) == {
         "berlin",
         "cloud",
     }
@@ -307,7 +303,7 @@ def test_date_filters(index: SearchIndex) -> None:
     assert "cloud-deal" not in _records(index.search("cloud after:2019-06"))
     assert "cloud-deal" not in _records(index.search("cloud before:2019-06"))
     year_2023 = index.search("the after:2023 before:2024")
-    assert set(_passages(year_2023)) == {"berlin"}
+    assert set(passages_of(year_2023)) == {"berlin"}
     assert "board-meeting" in _records(year_2023)
 
 
@@ -392,11 +388,10 @@ def test_bad_queries_are_answered_with_hints(index: SearchIndex, text: str) -> N
 # --- backends ---------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not fts5_available(), reason="no FTS5 in this SQLite")
-def test_backends_agree(dossier: Dossier) -> None:
-    fts5 = SearchIndex.build(dossier, use_fts5=True)
-    python = SearchIndex.build(dossier, use_fts5=False)
-    assert (fts5.backend, python.backend) == ("fts5", "python")
+def test_fts5_agrees_with_the_bm25_reference(dossier: Dossier) -> None:
+    fts5 = SearchIndex.build(dossier)
+    python = _reference(dossier)
+    assert fts5.backend == "fts5"
     for text in (
         "microsoft",
         "cloud computing",
@@ -416,15 +411,12 @@ def test_backends_agree(dossier: Dossier) -> None:
             assert x.score == pytest.approx(y.score)
 
 
-def test_fallback_is_chosen_when_fts5_is_missing(
+def test_a_python_without_fts5_gets_a_clear_error(
     monkeypatch: pytest.MonkeyPatch, dossier: Dossier
 ) -> None:
-    monkeypatch.setattr(search_module, "fts5_available", lambda: False)
-    index = SearchIndex.build(dossier)
-    assert index.backend == "python"
-    assert _passages(index.search("STRASSE")) == ["berlin"]
-    with pytest.raises(RuntimeError):
-        SearchIndex.build(dossier, use_fts5=True)
+    monkeypatch.setattr(fts5_module, "fts5_available", lambda: False)
+    with pytest.raises(SearchUnavailable, match="FTS5"):
+        SearchIndex.build(dossier)
 
 
 def test_build_in_one_thread_search_from_others(dossier: Dossier) -> None:
@@ -467,20 +459,19 @@ def test_search_never_raises_anything_but_query_error(index: SearchIndex, text: 
             assert hit.start <= start < end <= hit.end
 
 
-@pytest.mark.parametrize("use_fts5", BACKENDS)
-def test_long_lines_and_odd_texts_are_indexed(use_fts5: bool) -> None:
+def test_long_lines_and_odd_texts_are_indexed() -> None:
     text = ("word " * 3000) + "needle " + ("word " * 3000) + "\n\n\n" + "日本語の微软 ½ ™"
     source = Source(
         id="odd", name="Odd", summary="", citations=(), text=text, sentences=split_sentences(text)
     )
-    index = SearchIndex.build(Dossier([source]), use_fts5=use_fts5)
+    index = SearchIndex.build(Dossier([source]))
     [hit] = index.search("needle").passages
-    assert hit.end - hit.start <= 2 * search_module.PASSAGE_CHARS
+    assert hit.end - hit.start <= 2 * PASSAGE_CHARS
     assert [text[s:e] for s, e in hit.highlights] == ["needle"]
     assert [text[s:e] for s, e in index.search("微软").passages[0].highlights] == ["微软"]
     assert [text[s:e] for s, e in index.search("tm").passages[0].highlights] == ["™"]
     assert Source(id="x", name="X", summary="", citations=()).text == ""
-    assert SearchIndex.build(Dossier([]), use_fts5=use_fts5).search("x").total == 0
+    assert SearchIndex.build(Dossier([])).search("x").total == 0
 
 
 # --- a dossier read by the loader, and the command line -----------------------------------------
@@ -513,7 +504,7 @@ def dossier_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_loaded_dossier(dossier_dir: Path) -> None:
-    from partnership_tui.model.loader import load_dossier
+    from partnership_tui.model.dossier.load import load_dossier
 
     dossier = load_dossier(dossier_dir)
     index = SearchIndex.build(dossier)
@@ -605,8 +596,8 @@ def test_cli_colour_on_a_terminal(
 @pytest.mark.bundled
 def test_bundled_suleyman_passages() -> None:
     from partnership_tui.model import bundled_data_dir
-    from partnership_tui.model.loader import load_dossier
-    from partnership_tui.model.problems import DossierError
+    from partnership_tui.model.dossier.load import load_dossier
+    from partnership_tui.model.read.problems import DossierError
 
     try:
         dossier = load_dossier(bundled_data_dir())
@@ -651,12 +642,12 @@ def _many_records() -> Dossier:
 
 def _full_rerank(index: SearchIndex, text: str) -> list[tuple[str, float]]:
     """Every match scored bm25 * (1 + name cover), sorted: what the bounded reading must equal."""
-    parsed = search_module.parse_query(text)
-    plan = search_module._Plan.of(parsed)
+    parsed = parse_query(text)
+    plan = Plan.of(parsed)
     words = {t for term in parsed.positive for t in term.tokens}
     ranked = []
-    for rowid, score in index._backend.ranked("r", plan, None):
-        record = index._records[search_module._number(rowid) - 1]
+    for rowid, score in index.engine.ranked("r", plan, None):
+        record = index.record_of(rowid)
         cover = 0.0
         for name in (record.name, *record.aliases):
             tokens = tokenize(name)
@@ -667,10 +658,9 @@ def _full_rerank(index: SearchIndex, text: str) -> list[tuple[str, float]]:
     return [(record_id, score) for record_id, score, _ in ranked]
 
 
-@pytest.mark.parametrize("use_fts5", BACKENDS)
 @pytest.mark.parametrize("text", ["opened", "alpha", "alpha beta", "office cloud", "person3"])
-def test_bounded_record_ranking_equals_full_rerank(use_fts5: bool, text: str) -> None:
-    index = SearchIndex.build(_many_records(), use_fts5=use_fts5)
+def test_bounded_record_ranking_equals_full_rerank(text: str) -> None:
+    index = SearchIndex.build(_many_records())
     full = _full_rerank(index, text)
     for limit in (1, 5, 50):
         results = index.search(text, limit=limit)
@@ -680,18 +670,17 @@ def test_bounded_record_ranking_equals_full_rerank(use_fts5: bool, text: str) ->
         assert [s for _, s in got] == pytest.approx([s for _, s in full[:limit]])
 
 
-@pytest.mark.skipif(not fts5_available(), reason="no FTS5 in this SQLite")
 @pytest.mark.parametrize(
     "text", ["opened", "alpha beta", "cloud*", '"alpha beta"', "office -gamma"]
 )
-def test_backends_agree_on_scores_and_order_at_scale(text: str) -> None:
-    """FTS5 bm25 weighted by the rowid's length equals the fallback's formula, row for row."""
+def test_fts5_scores_and_order_equal_bm25_at_scale(text: str) -> None:
+    """FTS5 bm25 weighted by the rowid's length equals the plain formula, row for row."""
     dossier = _many_records()
-    fts5 = SearchIndex.build(dossier, use_fts5=True)
-    python = SearchIndex.build(dossier, use_fts5=False)
-    plan = search_module._Plan.of(search_module.parse_query(text))
-    a = list(fts5._backend.ranked("r", plan, None))
-    b = list(python._backend.ranked("r", plan, None))
+    fts5 = SearchIndex.build(dossier)
+    python = _reference(dossier)
+    plan = Plan.of(parse_query(text))
+    a = list(fts5.engine.ranked("r", plan, None))
+    b = list(python.engine.ranked("r", plan, None))
     assert [rowid for rowid, _ in a] == [rowid for rowid, _ in b]
     assert [score for _, score in a] == pytest.approx([score for _, score in b], rel=1e-9)
     x, y = fts5.search(text, limit=20), python.search(text, limit=20)
@@ -704,7 +693,7 @@ def test_backends_agree_on_scores_and_order_at_scale(text: str) -> None:
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_token_count_is_the_tokenizers(text: str) -> None:
     folded = fold(text)
-    assert search_module._count_tokens(folded) == len(search_module._INDEX_TOKEN.findall(folded))
+    assert count_tokens(folded) == len(INDEX_TOKEN.findall(folded))
 
 
 def test_building_the_index_keeps_no_records_of_a_cached_dossier(tmp_path: Path) -> None:
@@ -712,13 +701,13 @@ def test_building_the_index_keeps_no_records_of_a_cached_dossier(tmp_path: Path)
 
     from conftest import FIXTURE_DOSSIER
 
-    from partnership_tui.model.loader import load_dossier
+    from partnership_tui.model.dossier.load import load_dossier
 
     fresh = load_dossier(FIXTURE_DOSSIER)
     cached = Dossier.from_compact(pickle.loads(pickle.dumps(fresh.to_compact())))
     index = SearchIndex.build(cached)
     # Only sources (their text is searched) are built; the records stay compact.
-    assert {cached.kind_of(i) for i in cached._records} <= {"source"}
+    assert {cached.kind_of(i) for i in cached.built_ids()} <= {"source"}
     hits = index.search("Roe")
     assert "jane-roe" in [hit.record_id for hit in hits.records]
 
@@ -747,14 +736,17 @@ def _many_passages() -> Dossier:
                 sentences=split_sentences(text),
             )
         )
-    return Dossier([*sources, *_many_records()._records.values()], title="many passages")
+    return Dossier([*sources, *_all_records(_many_records())], title="many passages")
+
+
+def _all_records(dossier: Dossier) -> list[AnyRecord]:
+    return [dossier[record_id] for record_id in dossier.all_ids()]
 
 
 def _hits(results: SearchResults) -> list[tuple[str, int, float]]:
     return [(h.source_id, h.start, h.score) for h in results.passages]
 
 
-@pytest.mark.skipif(not fts5_available(), reason="no FTS5 in this SQLite")
 @pytest.mark.parametrize("kept", [10, 60, 1000])
 def test_ranked_ahead_lists_answer_as_the_query_would(
     monkeypatch: pytest.MonkeyPatch, kept: int
@@ -763,11 +755,11 @@ def test_ranked_ahead_lists_answer_as_the_query_would(
     monkeypatch.setattr(search_module, "_AHEAD_ROWS", 20)
     monkeypatch.setattr(search_module, "_AHEAD_LIMIT", kept)
     monkeypatch.setattr(search_module, "_SAMPLE_STEP", 1)
-    ahead = SearchIndex.build(dossier, use_fts5=True)
+    ahead = SearchIndex.build(dossier)
     assert ("p", "alpha") in ahead._ahead and ("p", "filler") in ahead._ahead
-    plain = SearchIndex.build(dossier, use_fts5=True)
+    plain = SearchIndex.build(dossier)
     plain._ahead.clear()
-    python = SearchIndex.build(dossier, use_fts5=False)
+    python = _reference(dossier)
     answered = 0
     original = ahead._ranked_ahead
 
@@ -794,14 +786,13 @@ def test_ranked_ahead_lists_answer_as_the_query_would(
     assert answered > 20  # the lists did answer, filtered and not
 
 
-@pytest.mark.parametrize("use_fts5", BACKENDS)
 @pytest.mark.parametrize("text", ["opened", "alpha", "office cloud", "cloud*"])
 def test_streamed_record_ranking_equals_full_rerank(
-    monkeypatch: pytest.MonkeyPatch, use_fts5: bool, text: str
+    monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
     """A word in very many names is ranked by reading matches best first: same answer."""
     monkeypatch.setattr(search_module, "_NAMED_AT_ONCE", 0)
-    index = SearchIndex.build(_many_records(), use_fts5=use_fts5)
+    index = SearchIndex.build(_many_records())
     full = _full_rerank(index, text.rstrip("*"))
     for limit in (1, 5, 50):
         results = index.search(text, limit=limit)

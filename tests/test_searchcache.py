@@ -7,14 +7,14 @@ import stat
 from pathlib import Path
 
 import pytest
+from bm25_reference import PythonBackend
 from test_search import _many_passages
 
-from partnership_tui.model import search as search_module
-from partnership_tui.model import searchcache
-from partnership_tui.model.dossier import Dossier
-from partnership_tui.model.search import SearchIndex, SearchResults, fts5_available
-
-pytestmark = pytest.mark.skipif(not fts5_available(), reason="no FTS5 in this SQLite")
+from partnership_tui.model.dossier.dossier import Dossier
+from partnership_tui.model.search import index as search_module
+from partnership_tui.model.search import indexcache as searchcache
+from partnership_tui.model.search.index import SearchIndex
+from partnership_tui.model.search.results import SearchResults
 
 QUERIES = (
     "alpha",
@@ -60,21 +60,15 @@ def _cache_files(folder: Path) -> list[Path]:
 
 def test_a_hit_answers_exactly_as_a_fresh_build(private_cache: Path) -> None:
     dossier = _dossier()
-    first = SearchIndex.open_or_build(dossier)
+    first = searchcache.open_index(dossier)
     assert not first.from_cache
     (path,) = _cache_files(private_cache)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    cached = SearchIndex.open_or_build(_dossier())
+    cached = searchcache.open_index(_dossier())
     assert cached.from_cache and cached.backend == "fts5"
-    assert cached._ahead == first._ahead and cached._ahead
-    assert (cached._p_source, cached._p_start, cached._p_end) == (
-        first._p_source,
-        first._p_start,
-        first._p_end,
-    )
-    assert cached._backend.norms == first._backend.norms  # type: ignore[union-attr]
-    fresh = SearchIndex.build(_dossier(), use_fts5=True)
-    python = SearchIndex.build(_dossier(), use_fts5=False)
+    assert cached.parts() == first.parts() and cached.parts().ahead
+    fresh = SearchIndex.build(_dossier())
+    python = SearchIndex.build(_dossier(), engine=PythonBackend())  # type: ignore[arg-type]
     for text in QUERIES:
         for limit in (1, 5, 50):
             got = cached.search(text, limit=limit)
@@ -90,25 +84,25 @@ def test_a_hit_answers_exactly_as_a_fresh_build(private_cache: Path) -> None:
 def test_a_changed_dossier_or_search_code_is_a_miss(
     private_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    SearchIndex.open_or_build(_dossier("a" * 32))
-    assert not SearchIndex.open_or_build(_dossier("b" * 32)).from_cache
+    searchcache.open_index(_dossier("a" * 32))
+    assert not searchcache.open_index(_dossier("b" * 32)).from_cache
     assert len(_cache_files(private_cache)) == 2
     monkeypatch.setattr(searchcache, "_code_stamp", lambda: "another version of search.py")
-    assert not SearchIndex.open_or_build(_dossier("a" * 32)).from_cache
+    assert not searchcache.open_index(_dossier("a" * 32)).from_cache
 
 
 def test_no_fingerprint_no_cache(private_cache: Path) -> None:
-    assert not SearchIndex.open_or_build(_dossier(None)).from_cache
+    assert not searchcache.open_index(_dossier(None)).from_cache
     assert _cache_files(private_cache) == []
 
 
 def test_no_cache_env_disables_it(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    SearchIndex.open_or_build(_dossier())
+    searchcache.open_index(_dossier())
     monkeypatch.setenv("PARTNERSHIP_TUI_NO_CACHE", "1")
-    assert not SearchIndex.open_or_build(_dossier()).from_cache  # not read
+    assert not searchcache.open_index(_dossier()).from_cache  # not read
     for path in _cache_files(private_cache):
         path.unlink()
-    SearchIndex.open_or_build(_dossier())
+    searchcache.open_index(_dossier())
     assert _cache_files(private_cache) == []  # not written
 
 
@@ -127,40 +121,40 @@ def _spoil(path: Path, how: str) -> None:
 
 @pytest.mark.parametrize("how", ["flip", "truncate", "garbage", "header"])
 def test_a_corrupt_file_is_a_miss_and_is_rebuilt(private_cache: Path, how: str) -> None:
-    SearchIndex.open_or_build(_dossier())
+    searchcache.open_index(_dossier())
     (path,) = _cache_files(private_cache)
     _spoil(path, how)
-    rebuilt = SearchIndex.open_or_build(_dossier())
+    rebuilt = searchcache.open_index(_dossier())
     assert not rebuilt.from_cache
     assert rebuilt.search("alpha").total > 0
-    assert SearchIndex.open_or_build(_dossier()).from_cache  # rewritten whole
+    assert searchcache.open_index(_dossier()).from_cache  # rewritten whole
 
 
 def test_another_dossiers_file_under_this_name_is_a_miss(private_cache: Path) -> None:
-    SearchIndex.open_or_build(_dossier("a" * 32))
+    searchcache.open_index(_dossier("a" * 32))
     (path,) = _cache_files(private_cache)
     other = searchcache.index_key(_dossier("b" * 32))
     assert other is not None
     os.replace(path, searchcache.index_path(other))  # valid checksum, wrong key inside
-    assert not SearchIndex.open_or_build(_dossier("b" * 32)).from_cache
+    assert not searchcache.open_index(_dossier("b" * 32)).from_cache
 
 
 def test_a_world_writable_file_is_a_miss(private_cache: Path) -> None:
-    SearchIndex.open_or_build(_dossier())
+    searchcache.open_index(_dossier())
     (path,) = _cache_files(private_cache)
     path.chmod(0o666)
-    assert not SearchIndex.open_or_build(_dossier()).from_cache
+    assert not searchcache.open_index(_dossier()).from_cache
 
 
 def test_a_foreign_file_is_a_miss(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    SearchIndex.open_or_build(_dossier())
+    searchcache.open_index(_dossier())
     real = os.getuid()
     monkeypatch.setattr(searchcache.os, "getuid", lambda: real + 1)
     assert searchcache.load(_dossier()) is None
 
 
 def test_a_symlink_is_not_followed(private_cache: Path, tmp_path: Path) -> None:
-    SearchIndex.open_or_build(_dossier())
+    searchcache.open_index(_dossier())
     (path,) = _cache_files(private_cache)
     elsewhere = tmp_path / "elsewhere.sqlite"
     os.replace(path, elsewhere)
@@ -173,7 +167,7 @@ def test_only_the_most_recently_used_files_are_kept(
 ) -> None:
     monkeypatch.setattr(searchcache, "KEEP", 2)
     for n, letter in enumerate("abc"):
-        SearchIndex.open_or_build(_dossier(letter * 32))
+        searchcache.open_index(_dossier(letter * 32))
         for path in _cache_files(private_cache):  # older mtimes for the earlier ones
             if path != searchcache.index_path(searchcache.index_key(_dossier(letter * 32)) or ""):
                 os.utime(path, ns=(n, n))
@@ -185,15 +179,15 @@ def test_only_the_most_recently_used_files_are_kept(
 def test_end_to_end_from_a_loaded_dossier(private_cache: Path) -> None:
     from conftest import FIXTURE_DOSSIER
 
-    from partnership_tui.model.cache import load_cached
+    from partnership_tui.model.store.dossiercache import open_dossier
 
-    dossier = load_cached(FIXTURE_DOSSIER)
+    dossier = open_dossier(FIXTURE_DOSSIER)
     assert dossier.fingerprint
-    built = SearchIndex.open_or_build(dossier)
-    warm = load_cached(FIXTURE_DOSSIER)
-    again = SearchIndex.open_or_build(warm)
+    built = searchcache.open_index(dossier)
+    warm = open_dossier(FIXTURE_DOSSIER)
+    again = searchcache.open_index(warm)
     assert (built.from_cache, again.from_cache) == (False, True)
-    assert not warm._records  # opening built no record, not even a source
+    assert not warm.built_ids()  # opening built no record, not even a source
     for text in ("Roe", "the", "a*", '"in the"'):
         assert _answer(again.search(text)) == _answer(built.search(text))
 
@@ -202,5 +196,5 @@ def test_a_cache_that_cannot_be_written_is_no_cache(private_cache: Path) -> None
     key = searchcache.index_key(_dossier())
     assert key is not None
     searchcache.index_path(key).mkdir(parents=True)  # a folder where the file would go
-    index = SearchIndex.open_or_build(_dossier())
+    index = searchcache.open_index(_dossier())
     assert not index.from_cache and index.search("alpha").total > 0

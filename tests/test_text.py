@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partnership_tui.model.text import (
+from partnership_tui.model.build.text import (
     _ABBREVIATIONS,
     _QUOTE_MAP,
     fold_quotes,

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnership_tui.model.yamlsafe import MAX_DEPTH, YamlProblems, first_too_deep, read_yaml
+from partnership_tui.model.read.yamlsafe import MAX_DEPTH, YamlProblems, first_too_deep, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 

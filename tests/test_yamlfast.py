@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from partnership_tui.model import bundled_data_dir, yamlfast
-from partnership_tui.model.yamlfast import Unsupported, read_subset
-from partnership_tui.model.yamlsafe import (
-    Node,
-    Seq,
+from partnership_tui.model import bundled_data_dir
+from partnership_tui.model.read import yamlfast
+from partnership_tui.model.read.nodes import Node, Seq
+from partnership_tui.model.read.yamlfast import Unsupported, read_subset
+from partnership_tui.model.read.yamlsafe import (
     YamlProblems,
     decode,
     read_yaml,

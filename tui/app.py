@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.screen import Screen
 
-    from partnership_tui.model.dossier import Dossier
+    from partnership_tui.model.dossier.dossier import Dossier
 
 
 def _record_provider() -> type[Provider]:
@@ -120,7 +120,7 @@ class PartnershipApp(App[None]):
             self._show_dossier(result)
 
     def _show_dossier(self, dossier: Dossier) -> None:
-        from partnership_tui.model.text import one_line
+        from partnership_tui.model.build.text import one_line
 
         self.dossier = dossier
         main = self._main
@@ -170,7 +170,7 @@ class PartnershipApp(App[None]):
         (e.g. search matches). Escape in the reader returns to the screen that
         was showing. Returns False if there is no such source.
         """
-        from partnership_tui.model.records import Source
+        from partnership_tui.model.build.records import Source
 
         if self.dossier is None or not isinstance(self.dossier.get(source_id), Source):
             return False
@@ -369,7 +369,7 @@ class PartnershipApp(App[None]):
         if not isinstance(error, WorkerFailed):
             super()._handle_exception(error)
             return
-        from partnership_tui.model.text import one_line
+        from partnership_tui.model.build.text import one_line
 
         self.worker_failures.append(error.error)
         self.log.error("worker failed", error.error)

@@ -17,12 +17,12 @@ from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from partnership_tui.model.text import one_line
+from partnership_tui.model.build.text import one_line
 
 from . import render
 
 if TYPE_CHECKING:
-    from partnership_tui.model.dossier import Dossier
+    from partnership_tui.model.dossier.dossier import Dossier
 
 DISCOVERY_LIMIT = 200
 KIND_ORDER = ("company", "person", "product", "deal", "tension", "event", "claim", "source")

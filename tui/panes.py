@@ -21,7 +21,7 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Input
 
-from partnership_tui.model.records import AnyRecord, Event
+from partnership_tui.model.build.records import AnyRecord, Event
 
 from . import render
 from .render import Excerpt
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.widget import Widget
 
-    from partnership_tui.model.dossier import Dossier
+    from partnership_tui.model.dossier.dossier import Dossier
 
 
 def set_pane_title(pane: Widget, title: str) -> None:

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from partnership_tui.model.dossier import Dossier
-    from partnership_tui.model.problems import Problem
+    from partnership_tui.model.dossier.dossier import Dossier
+    from partnership_tui.model.read.problems import Problem
 
 
 class LoadFailed:
@@ -32,11 +32,11 @@ def load(
     data_dir: Path, progress: Callable[[str, int, int], None] | None = None
 ) -> Dossier | LoadFailed:
     """Load a dossier, turning every failure into problems to show (never a traceback)."""
-    from partnership_tui.model.cache import load_cached
-    from partnership_tui.model.problems import DossierError
+    from partnership_tui.model.read.problems import DossierError
+    from partnership_tui.model.store.dossiercache import open_dossier
 
     try:
-        dossier = load_cached(data_dir, progress=progress)
+        dossier = open_dossier(data_dir, progress=progress)
     except DossierError as exc:
         return LoadFailed(f"The dossier in {data_dir} has problems", exc.problems)
     except Exception as exc:  # unreadable folder, bug in a loader path...: still no traceback

@@ -27,8 +27,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from partnership_tui.model.records import Source
-from partnership_tui.model.text import one_line, sanitize_same_length
+from partnership_tui.model.build.records import Source
+from partnership_tui.model.build.text import one_line, sanitize_same_length
 
 from . import render
 from .cells import Span, wrap_offsets
@@ -38,7 +38,7 @@ from .messages import SelectRecord
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from partnership_tui.model.dossier import Dossier
+    from partnership_tui.model.dossier.dossier import Dossier
 
 
 def _merge(spans: Iterable[Span]) -> list[Span]:

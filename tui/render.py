@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from partnership_tui.model.dates import PartialDate
-from partnership_tui.model.records import (
+from partnership_tui.model.build.dates import PartialDate
+from partnership_tui.model.build.records import (
     KIND_PLURALS,
     Amount,
     AnyRecord,
@@ -29,10 +29,10 @@ from partnership_tui.model.records import (
     Source,
     Tension,
 )
-from partnership_tui.model.text import one_line, sanitize
+from partnership_tui.model.build.text import one_line, sanitize
 
 if TYPE_CHECKING:
-    from partnership_tui.model.dossier import Dossier
+    from partnership_tui.model.dossier.dossier import Dossier
 
 MUTED = "$text-muted"
 LINK = "$text-accent"

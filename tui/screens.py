@@ -26,7 +26,7 @@ from .state import PANES
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from partnership_tui.model.problems import Problem
+    from partnership_tui.model.read.problems import Problem
 
 PANE_LABELS = {
     "entities": "Entities",
@@ -292,7 +292,7 @@ class ProblemsScreen(Screen[None]):
         self.problems = problems
 
     def compose(self) -> ComposeResult:
-        from partnership_tui.model.text import one_line
+        from partnership_tui.model.build.text import one_line
 
         yield Static(
             Content.styled(one_line(self.heading), "bold $text-error"), id="problems-heading"

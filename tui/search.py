@@ -30,8 +30,8 @@ from .footer import QuietFooter
 from .render import HEADING, MATCH, MUTED, clip, flat, source_title
 
 if TYPE_CHECKING:
-    from partnership_tui.model.dossier import Dossier
-    from partnership_tui.model.search import SearchIndex, SearchResults, Snippet
+    from partnership_tui.model.dossier.dossier import Dossier
+    from partnership_tui.model.search.index import SearchIndex, SearchResults, Snippet
 
 DEBOUNCE_SECONDS = 0.12
 RESULT_LIMIT = 100
@@ -53,9 +53,9 @@ class IndexHolder:
     def get(self, dossier: Dossier) -> SearchIndex:
         with self._lock:
             if self._index is None or self._dossier is not dossier:
-                from partnership_tui.model.search import SearchIndex
+                from partnership_tui.model.search.indexcache import open_index
 
-                self._index = SearchIndex.open_or_build(dossier)
+                self._index = open_index(dossier)
                 self._dossier = dossier
             return self._index
 
@@ -242,7 +242,7 @@ class SearchScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_query(self, query: str) -> None:
-        from partnership_tui.model.query import QueryError
+        from partnership_tui.model.search.query import QueryError
 
         worker = get_current_worker()
         if not self.holder.ready(self.dossier):
@@ -375,7 +375,7 @@ class SearchScreen(Screen[None]):
             app.select_record(target_id)  # type: ignore[attr-defined]
             return
         source = self.dossier[target_id]
-        from partnership_tui.model.search import match_spans
+        from partnership_tui.model.search.index import match_spans
 
         spans = highlights
         if self.results is not None:

@@ -21,7 +21,7 @@ from .report import (
 
 
 def cache_available() -> bool:
-    """Whether the model offers a cached open (it may not exist yet)."""
+    """Whether the dossier cache (model.store.dossiercache) offers open_dossier."""
     from .worker import _cache_module
 
     return _cache_module() is not None

@@ -42,15 +42,15 @@ def _maxrss_mb() -> float:
 
 def _cache_module() -> Any:
     try:
-        from partnership_tui.model import cache
+        from partnership_tui.model.store import dossiercache as cache
     except ImportError:
         return None
-    return cache if hasattr(cache, "load_cached") else None
+    return cache if hasattr(cache, "open_dossier") else None
 
 
 def _search_module() -> Any:
     try:
-        from partnership_tui.model import search
+        from partnership_tui.model.search import index as search
     except ImportError:
         return None
     return search if hasattr(search, "SearchIndex") else None
@@ -58,12 +58,12 @@ def _search_module() -> Any:
 
 def _worker_load(root: str, mode: str, out: dict[str, Any]) -> Any:
     """Load as `mode` says and record the time of the call itself; return the dossier."""
-    from partnership_tui.model.loader import load_dossier
+    from partnership_tui.model.dossier.load import load_dossier
 
     cache = _cache_module()
     if mode in ("warm", "cold-populate") and cache is not None:
         spent: list[float] = []
-        original = cache.load_dossier
+        original = cache.full_load
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
@@ -72,13 +72,13 @@ def _worker_load(root: str, mode: str, out: dict[str, Any]) -> Any:
             out["rss_after_load_mb"] = _maxrss_mb()
             return result
 
-        cache.load_dossier = timed
+        cache.full_load = timed
         try:
             started = time.perf_counter()
-            dossier = cache.load_cached(root)
+            dossier = cache.open_dossier(root)
             total = time.perf_counter() - started
         finally:
-            cache.load_dossier = original
+            cache.full_load = original
         out["cache_miss"] = bool(spent)
         if mode == "warm":
             out["seconds"] = total
@@ -139,7 +139,7 @@ def _info(dossier: Any) -> dict[str, Any]:
 
 
 def pick_queries(dossier: Any, per_kind: int = 5, seed: int = 0) -> dict[str, list[str]]:
-    """Queries drawn from the dossier itself, in the search language of model.query.
+    """Queries drawn from the dossier itself, in the search language of model.search.query.
 
     rare: words in exactly one source; common: words in the most sources;
     phrase: two or three neighbouring words of a sentence, or a two-word name;
@@ -253,13 +253,14 @@ def _worker_search(dossier: Any, root: str, repeat: int, rg: str | None) -> dict
     # Last, and outside the peak memory reported for this open: storing the index and
     # opening it again (the next session's first search) hold extra copies of it here.
     out["rss_before_index_cache_mb"] = _maxrss_mb()
-    open_or_build = getattr(search.SearchIndex, "open_or_build", None)
-    if open_or_build is not None and getattr(dossier, "fingerprint", None):
-        open_or_build(dossier)  # stores it if it was not there yet
+    from partnership_tui.model.search.indexcache import open_index
+
+    if getattr(dossier, "fingerprint", None):
+        open_index(dossier)  # stores it if it was not there yet
         opens, hits_cache = [], True
         for _ in range(max(1, min(repeat, 5))):
             started = time.perf_counter()
-            reopened = open_or_build(dossier)
+            reopened = open_index(dossier)
             opens.append(time.perf_counter() - started)
             hits_cache = hits_cache and bool(getattr(reopened, "from_cache", False))
             del reopened  # one copy at a time, as a session has
@@ -273,7 +274,7 @@ def worker_main(task: dict[str, Any]) -> dict[str, Any]:
     import gc
 
     out: dict[str, Any] = {"rss_baseline_mb": 0.0}
-    from partnership_tui.model import loader  # noqa: F401  (imports are not timed)
+    from partnership_tui.model.dossier import load  # noqa: F401  (imports are not timed)
 
     _cache_module()
     _search_module()

@@ -8,12 +8,12 @@ norms (K0, average row length) and the lists ranked ahead for common words.
 
 Where and when:
 
-- In the user's cache folder (model.cache.cache_dir), never in the dossier;
-  mode 0600, written atomically (model.safewrite); at most KEEP files, the least
-  recently used go first.
+- In the user's cache folder (model.store.folders.cache_dir), never in the
+  dossier; mode 0600, written atomically (model.store.atomic.write_private); at
+  most KEEP files, the least recently used go first.
 - Keyed by the dossier's fingerprint (its files' contents and the model's code,
-  set by model.cache.load_cached) and by this index's own stamp (the code of
-  model.search and of this module, SQLite's and Python's versions). A dossier
+  set by model.store.dossiercache.open_dossier) and by this index's own stamp
+  (the code of every module of model.search, SQLite's and Python's versions). A dossier
   without a fingerprint (loaded without the cache) gets no index cache.
 - Any doubt is a rebuild, never an error: a missing, unreadable or foreign file
   (another owner, writable by others, not a regular file), another key, a
@@ -38,12 +38,13 @@ from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import cache_dir, cache_enabled
-from .safewrite import atomic_write
+from ..store.atomic import write_private
+from ..store.folders import cache_dir, cache_enabled
+from .fts5 import fts5_available
+from .index import Ahead, IndexParts, SearchIndex
 
 if TYPE_CHECKING:
-    from .dossier import Dossier
-    from .search import SearchIndex
+    from ..dossier.dossier import Dossier
 
 FORMAT = 1
 KEEP = 4  # index files kept in the cache folder, for as many dossiers
@@ -57,9 +58,9 @@ _SUFFIX = ".sqlite"
 def _code_stamp() -> str:
     """What the file's layout depends on besides the dossier: this code and the engines."""
     digest = hashlib.blake2b(digest_size=16)
-    here = Path(__file__).resolve().parent
-    for name in ("search.py", "searchcache.py"):
-        digest.update((here / name).read_bytes())
+    here = Path(__file__).resolve().parent  # the search package: its index layout and this file
+    for path in sorted(here.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(
         repr((FORMAT, sqlite3.sqlite_version, sys.version_info[:2], array("l").itemsize)).encode()
     )
@@ -104,10 +105,25 @@ def _read_private(path: Path) -> bytes | None:
         os.close(fd)
 
 
+def open_index(dossier: Dossier) -> SearchIndex:
+    """The dossier's index from the cache in the user's cache folder, else built and cached.
+
+    What a session should call (in a worker): the first search of a large dossier
+    then costs tens of milliseconds instead of seconds whenever the dossier is
+    unchanged since the index was last built. Without a cache key
+    (dossier.fingerprint is None) or with PARTNERSHIP_TUI_NO_CACHE=1 this is
+    SearchIndex.build(). A cache problem never fails it: it builds instead.
+    SearchUnavailable when this Python's SQLite lacks FTS5.
+    """
+    index = load(dossier)
+    if index is None:
+        index = SearchIndex.build(dossier)
+        store(index)
+    return index
+
+
 def load(dossier: Dossier) -> SearchIndex | None:
     """The dossier's index from the cache, or None (a miss: build it)."""
-    from .search import fts5_available
-
     if not cache_enabled() or not fts5_available():
         return None
     key = index_key(dossier)
@@ -141,45 +157,42 @@ def _ids(blob: object) -> list[str]:
 
 def _restore(dossier: Dossier, db: sqlite3.Connection, key: str) -> SearchIndex:
     """An index around a connection holding a cached database; ValueError if it is not ours."""
-    from .search import SearchIndex, _Ahead, _Fts5Backend
-
     meta = dict(db.execute("SELECT key, value FROM ptui_meta"))
     if meta.get("format") != FORMAT or meta.get("key") != key:
         raise ValueError("another format or key")
     if meta.get("itemsize") != array("l").itemsize:
         raise ValueError("another machine")
-    source_ids = _ids(meta["source_ids"])
-    record_ids = _ids(meta["record_ids"])
-    if source_ids != list(dossier.ids("source")):
-        raise ValueError("other sources")
-    if len(record_ids) != len(dossier):
-        raise ValueError("other records")
-    backend = _Fts5Backend(db)
-    for table in ("p", "r"):
-        if f"{table}_k0" in meta:
-            backend.set_norms(table, meta[f"{table}_k0"], meta[f"{table}_average"])
-    index = SearchIndex(dossier, backend)
-    passages = int(meta["passages"])
+    columns = []
     for name in ("p_source", "p_start", "p_end"):
-        column: array[int] = getattr(index, f"_{name}")
+        column: array[int] = array("l")
         column.frombytes(bytes(meta[name]))
-        if len(column) != passages:
+        if len(column) != int(meta["passages"]):
             raise ValueError("passage offsets of another size")
-    index._records._ids = record_ids
+        columns.append(column)
+    ahead = {}
     for word, total, rowids, scores in db.execute(
         "SELECT word, total, rowids, scores FROM ptui_ahead"
     ):
-        ahead = _Ahead(array("q", bytes(rowids)), array("d", bytes(scores)), int(total))
-        if len(ahead.rowids) != len(ahead.scores):
-            raise ValueError("a ranked-ahead list of two lengths")
-        index._ahead["p", str(word)] = ahead
-    index.from_cache = True
-    return index
+        ahead[str(word)] = Ahead(array("q", bytes(rowids)), array("d", bytes(scores)), int(total))
+    parts = IndexParts(
+        passage_sources=columns[0],
+        passage_starts=columns[1],
+        passage_ends=columns[2],
+        source_ids=tuple(_ids(meta["source_ids"])),
+        record_ids=tuple(_ids(meta["record_ids"])),
+        norms={
+            table: (meta[f"{table}_k0"], meta[f"{table}_average"])
+            for table in ("p", "r")
+            if f"{table}_k0" in meta
+        },
+        ahead=ahead,
+    )
+    return SearchIndex.from_parts(dossier, db, parts)
 
 
 def store(index: SearchIndex) -> Path | None:
     """Write the index to the cache; None when there is nothing to do or it failed."""
-    if not cache_enabled() or index.backend != "fts5":
+    if not cache_enabled():
         return None
     key = index_key(index.dossier)
     if key is None:
@@ -187,39 +200,30 @@ def store(index: SearchIndex) -> Path | None:
     # A cache that cannot be written (full disk, a folder in the way, ...) is just no cache.
     with contextlib.suppress(Exception):
         image = _image(index, key)
-        path = index_path(key)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        old_umask = os.umask(0o077)
-        try:
-            written = atomic_write(path, image)
-            os.chmod(written, 0o600)
-        finally:
-            os.umask(old_umask)
-        del image
-        _prune(path)
+        written = write_private(index_path(key), lambda handle: handle.write(image))
+        _prune(written)
         return written
     return None
 
 
 def _image(index: SearchIndex, key: str) -> bytes:
     """The index's database with our tables in it, serialized, its checksum in its header."""
-    backend = index._backend
-    db: sqlite3.Connection = backend._db  # type: ignore[union-attr]
+    parts = index.parts()
     meta: dict[str, object] = {
         "format": FORMAT,
         "key": key,
         "itemsize": array("l").itemsize,
-        "passages": len(index._p_source),
-        "p_source": index._p_source.tobytes(),
-        "p_start": index._p_start.tobytes(),
-        "p_end": index._p_end.tobytes(),
-        "source_ids": "\0".join(index._source_ids).encode("utf-8"),
-        "record_ids": "\0".join(index._records._ids).encode("utf-8"),
+        "passages": len(parts.passage_sources),
+        "p_source": parts.passage_sources.tobytes(),
+        "p_start": parts.passage_starts.tobytes(),
+        "p_end": parts.passage_ends.tobytes(),
+        "source_ids": "\0".join(parts.source_ids).encode("utf-8"),
+        "record_ids": "\0".join(parts.record_ids).encode("utf-8"),
     }
-    for table, (k0, average) in backend.norms.items():  # type: ignore[union-attr]
+    for table, (k0, average) in parts.norms.items():
         meta[f"{table}_k0"] = k0
         meta[f"{table}_average"] = average
-    with index._lock:
+    with index.database() as db:
         db.execute("BEGIN")
         try:
             db.execute("DROP TABLE IF EXISTS ptui_meta")
@@ -233,8 +237,7 @@ def _image(index: SearchIndex, key: str) -> bytes:
                 "INSERT INTO ptui_ahead VALUES (?, ?, ?, ?)",
                 (
                     (word, ahead.total, ahead.rowids.tobytes(), ahead.scores.tobytes())
-                    for (table, word), ahead in index._ahead.items()
-                    if table == "p"
+                    for word, ahead in parts.ahead.items()
                 ),
             )
             db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")

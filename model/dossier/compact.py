@@ -21,8 +21,8 @@ from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any
 
-from .dates import PartialDate, parse_date
-from .records import (
+from ..build.dates import PartialDate, parse_date
+from ..build.records import (
     Amount,
     AnyRecord,
     Citation,

@@ -7,7 +7,7 @@ still a hit. Any doubt (another version, unreadable, corrupt) means a full
 load; a cache problem never stops the dossier from opening.
 
 The file is two pickles: a small header (versions, model code, stat key,
-content hash), then the dossier in its compact form (`model.compact`), which
+content hash), then the dossier in its compact form (`model.dossier.compact`), which
 loads in milliseconds because it is a few byte heaps and integer arrays rather
 than a million objects; records are decoded when first asked for.
 """
@@ -19,44 +19,34 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
-from . import __version__
-from .compact import FORMAT as COMPACT_FORMAT
-from .compact import CompactDossier
-from .dossier import Dossier, paused_gc
+from .. import __version__
+from ..dossier.compact import FORMAT as COMPACT_FORMAT
+from ..dossier.compact import CompactDossier
+from ..dossier.dossier import Dossier
+from ..dossier.indexes import paused_gc
+from .atomic import write_private
+from .folders import cache_dir, cache_enabled
 
 if TYPE_CHECKING:
-    from .loader import Progress
+    from ..dossier.load import Progress
 
 _FORMAT = 2
 _SKIP_DIRS = {"schema", "__pycache__", ".git"}
 
 
-def load_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
+def full_load(root: str | Path, progress: Progress | None = None) -> Dossier:
     """The full load, imported on first use: a warm start never needs the YAML reader.
 
     Built straight in the compact form the cache stores, and answered from it
     as a warm open is: one behaviour however the dossier was opened, and a
     first open never holds the object indexes next to the compact form.
     """
-    from .loader import load_dossier as full_load
+    from ..dossier.load import load_dossier
 
-    return full_load(root, progress=progress, compact=True)
-
-
-def cache_dir() -> Path:
-    override = os.environ.get("PARTNERSHIP_TUI_CACHE_DIR")
-    if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "partnership-tui"
-
-
-def cache_enabled() -> bool:
-    return os.environ.get("PARTNERSHIP_TUI_NO_CACHE", "") in ("", "0")
+    return load_dossier(root, progress=progress, compact=True)
 
 
 def _dossier_files(root: Path) -> list[str]:
@@ -95,43 +85,48 @@ def _content_hash(files: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _cache_path(root: Path) -> Path:
+def cache_path(root: Path) -> Path:
+    """Where the cache file of the dossier at `root` (a resolved path) lives."""
     name = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
     return cache_dir() / f"dossier-{name}.pickle"
 
 
-def _header() -> tuple[object, ...]:
+def model_stamp() -> tuple[object, ...]:
     """What the cached objects depend on besides the data: format, versions, the model's code.
 
     The model's own files are part of it so that a changed loader (in a
     development checkout, where the version number stays put) is never served
     a dossier built by the old one.
     """
-    code = Path(__file__).resolve().parent
+    code = Path(__file__).resolve().parent.parent  # the whole model package, every subpackage
     stamps = tuple(
-        (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(code.glob("*.py"))
+        (p.relative_to(code).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(code.rglob("*.py"))
     )
     return (_FORMAT, COMPACT_FORMAT, __version__, sys.version_info[:2], stamps)
 
 
-def load_cached(root: str | Path, progress: Progress | None = None) -> Dossier:
-    """Load a dossier, from the cache if its files are unchanged; DossierError if invalid."""
+def open_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
+    """Open a dossier, from the cache if its files are unchanged; DossierError if invalid.
+
+    What a session calls; `full_load` (the loader, answered in compact form) on a miss.
+    """
     root = Path(root).resolve()
     if not cache_enabled() or not root.is_dir():
-        return load_dossier(root, progress=progress)
+        return full_load(root, progress=progress)
     try:
         files = _dossier_files(root)
         stat_key = _stat_key(root, files)
     except OSError:
-        return load_dossier(root, progress=progress)
-    path = _cache_path(root)
+        return full_load(root, progress=progress)
+    path = cache_path(root)
     entry = _read(path, stat_key, files)
     if entry is not None:
         head, compact = entry
         if head["stat_key"] != stat_key:  # same contents, touched files: remember the new stats
             _store(path, {**head, "stat_key": stat_key}, compact)
         return _fingerprinted(Dossier.from_compact(compact), head["content"])
-    dossier = load_dossier(root, progress=progress)
+    dossier = full_load(root, progress=progress)
     try:
         compact = dossier.to_compact()
     except ValueError:  # not storable (the loader never makes such a dossier): just no cache
@@ -143,7 +138,7 @@ def load_cached(root: str | Path, progress: Progress | None = None) -> Dossier:
     content: str | None = None
     with contextlib.suppress(OSError):
         content = _content_hash(files)
-        head = {"header": _header(), "stat_key": stat_key, "content": content}
+        head = {"header": model_stamp(), "stat_key": stat_key, "content": content}
         _store(path, head, compact)
     return _fingerprinted(Dossier.from_compact(compact), content)
 
@@ -152,7 +147,7 @@ def _fingerprinted(dossier: Dossier, content: str | None) -> Dossier:
     """Name what the dossier was built from (its files' hash and the model's code), so
     that what is derived from it (a search index) can be cached under the same key."""
     if content is not None:
-        digest = hashlib.blake2b(repr((_header(), content)).encode(), digest_size=16)
+        digest = hashlib.blake2b(repr((model_stamp(), content)).encode(), digest_size=16)
         dossier.fingerprint = digest.hexdigest()
     return dossier
 
@@ -168,7 +163,7 @@ def _read(
             return None
         with path.open("rb") as handle, paused_gc():
             head = pickle.load(handle)
-            if not isinstance(head, dict) or head.get("header") != _header():
+            if not isinstance(head, dict) or head.get("header") != model_stamp():
                 return None
             if head.get("stat_key") != stat_key and head.get("content") != _content_hash(files):
                 return None
@@ -179,38 +174,17 @@ def _read(
 
 
 def _store(path: Path, head: dict, compact: CompactDossier) -> None:
-    with contextlib.suppress(OSError):
-        _write(path, head, compact)
-
-
-def _write(path: Path, head: dict, compact: CompactDossier) -> None:
-    """Both pickles straight into a private temp file, then renamed over the cache file.
+    """Both pickles straight into the cache file, written privately and atomically.
 
     Pickling to the file rather than to one bytes object keeps the cache's
-    ~50 MB (large dossier) from being held in memory on top of the dossier.
-    Like `safewrite.atomic_write`: fsync, an atomic rename, fsync of the folder;
-    a failed write leaves the old cache file (or none) and no temp file. A
-    symlink or other non-file at the cache path is refused, not written through.
+    ~50 MB (large dossier) from being held in memory on top of the dossier. A
+    symlink or other non-file at the cache path is refused, not written
+    through; a cache that cannot be written is just no cache.
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if path.is_symlink() or (path.exists() and not path.is_file()):
-        raise OSError(f"{path} is not a regular file")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(head, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(compact, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
-    with contextlib.suppress(OSError):  # the rename itself survives a crash
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+
+    def fill(handle: BinaryIO) -> None:
+        pickle.dump(head, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(compact, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    with contextlib.suppress(OSError):
+        write_private(path, fill)

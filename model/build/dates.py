@@ -106,12 +106,3 @@ def parse_date(text: str) -> PartialDate:
         'use "YYYY", "YYYY-MM", "YYYY-MM-DD" or "early/mid/late YYYY"; '
         "leave out a date no source gives",
     )
-
-
-def try_parse_date(text: str | None) -> PartialDate | None:
-    if text is None:
-        return None
-    try:
-        return parse_date(text)
-    except DateError:
-        return None

@@ -11,10 +11,10 @@ depth 25,000), and scalars keep the text the user wrote (`no` stays "no").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import yaml
 
+from .nodes import Map, Node, Scalar, Seq
 from .problems import Problem
 
 try:
@@ -28,28 +28,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_DEPTH = 16
 _NOT_PRINTABLE = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufeff]")
-
-
-@dataclass(slots=True)
-class Node:
-    line: int  # 1-based
-    col: int  # 1-based
-
-
-@dataclass(slots=True)
-class Scalar(Node):
-    value: str
-    plain: bool  # unquoted: may be read as a number or boolean where a field wants one
-
-
-@dataclass(slots=True)
-class Seq(Node):
-    items: list[Node] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Map(Node):
-    items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
 
 
 class YamlProblems(Exception):

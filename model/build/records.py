@@ -19,7 +19,6 @@ KINDS: tuple[Kind, ...] = (
     "claim",
     "source",
 )
-ENTITY_KINDS: tuple[Kind, ...] = ("company", "person", "product")
 KIND_PLURALS: dict[Kind, str] = {
     "company": "companies",
     "person": "people",

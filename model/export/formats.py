@@ -6,9 +6,9 @@ import json
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from .dates import PartialDate
-from .dossier import Dossier
-from .records import KIND_PLURALS, KINDS, Amount, AnyRecord, Citation, Event, Record, Source
+from ..build.dates import PartialDate
+from ..build.records import KIND_PLURALS, KINDS, Amount, AnyRecord, Citation, Event, Record, Source
+from ..dossier.dossier import Dossier
 
 _SKIP = {"citations", "kind", "sentences"}
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterator
 from itertools import chain
 
-from .yamlsafe import Map, Node, Scalar, Seq
+from .nodes import Map, Node, Scalar, Seq
 
 
 class Unsupported(Exception):

@@ -1,0 +1,1 @@
+"""Building and checking records from nodes: fields, dates, quotes located in sources, mentions."""

@@ -1,0 +1,275 @@
+"""Reading one record's fields: typed access to a YAML mapping, problems collected, ids.
+
+Every value stays a string until a field asks for a type; a bad value records a
+`path:line:col` problem and gives a default, so one load reports every problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..read.nodes import Map, Node, Scalar, Seq
+from ..read.problems import Problem
+from .dates import DateError, PartialDate, parse_date
+from .records import (
+    Kind,
+)
+from .text import OffsetMap
+
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ENTITY_REFS: tuple[Kind, ...] = ("company", "person", "product")
+ANY_RECORD: tuple[Kind, ...] = ("company", "person", "product", "deal", "tension", "event", "claim")
+
+COMPANY_TYPES = ("company", "organisation", "regulator", "publisher", "research-lab")
+PRODUCT_TYPES = ("model", "service", "platform", "hardware", "product")
+DEAL_TYPES = (
+    "investment",
+    "cloud",
+    "commercial",
+    "clause",
+    "funding-round",
+    "project",
+    "hiring",
+    "partnership",
+)
+DEAL_STATUSES = ("proposed", "announced", "active", "completed", "ended", "renegotiated", "unknown")
+TENSION_CATEGORIES = (
+    "governance",
+    "competition",
+    "compute",
+    "exclusivity",
+    "regulatory",
+    "talent",
+    "financial",
+    "commercial",
+    "culture",
+    "strategy",
+)
+TENSION_STATUSES = ("emerging", "ongoing", "easing", "resolved", "denied", "unknown")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class SourceText:
+    text: str
+    folded: str
+    offsets: OffsetMap
+    path: str
+
+
+# A reference to check once every id is known: (target id, kinds it may be, path, line and
+# column of the node naming it, field). A plain tuple: a large dossier has hundreds of
+# thousands, and positions rather than the node, so that a record's tree can go once read.
+PendingRef = tuple[str, tuple[Kind, ...], str, int, int, str]
+
+
+@dataclass
+class Context:
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+    sources: dict[str, SourceText] = field(default_factory=dict)
+    refs: list[PendingRef] = field(default_factory=list)
+    # id -> (kind, path, line, col) of its definition
+    ids: dict[str, tuple[Kind, str, int, int]] = field(default_factory=dict)
+    # date text -> its parsed form: a large dossier repeats the same dates many times
+    dates: dict[str, PartialDate] = field(default_factory=dict)
+
+    def pending_ref(self, node: Scalar, kinds: tuple[Kind, ...], path: str, field: str) -> None:
+        """Check a reference once every id is known, unless it already names a fitting record.
+
+        Ids are only ever added, so one that fits now fits at the end: keeping it
+        would only hold memory (a large dossier makes ~400k references).
+        """
+        found = self.ids.get(node.value)
+        if found is None or found[0] not in kinds:
+            self.refs.append((node.value, kinds, path, node.line, node.col, field))
+
+    def problem(self, path: str, node: Node | None, message: str, hint: str = "") -> None:
+        line, col = (node.line, node.col) if node else (1, 1)
+        self.problems.append(Problem(path, line, col, message, hint))
+
+
+_ALLOWED_SETS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+class FieldReader:
+    """Typed access to one YAML mapping; records a problem and returns a default on bad input.
+
+    One is made for every mapping of every record (hundreds of thousands in a
+    large dossier), so the common case, no unknown key, is one C-level set test.
+    """
+
+    __slots__ = ("ctx", "items", "node", "path", "what")
+
+    def __init__(self, ctx: Context, path: str, node: Map, what: str, allowed: tuple[str, ...]):
+        self.ctx, self.path, self.node, self.what = ctx, path, node, what
+        self.items = items = node.items
+        allowed_set = _ALLOWED_SETS.get(allowed)
+        if allowed_set is None:
+            allowed_set = _ALLOWED_SETS.setdefault(allowed, frozenset(allowed))
+        if allowed_set.issuperset(items):
+            return
+        for key, (key_node, _) in items.items():
+            if key not in allowed_set:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed)}"
+                ctx.problem(path, key_node, f"unknown key {key!r} in {what}", hint)
+
+    def has(self, key: str) -> bool:
+        return key in self.items
+
+    def at(self, key: str) -> Node:
+        return self.items[key][1] if key in self.items else self.node
+
+    def scalar(self, key: str, required: bool) -> Scalar | None:
+        entry = self.items.get(key)
+        if entry is None:
+            if required:
+                self.ctx.problem(self.path, self.node, f"{self.what} is missing {key!r}")
+            return None
+        value = entry[1]
+        if type(value) is not Scalar:
+            self.ctx.problem(self.path, value, f"{key!r} must be text, not a list or mapping")
+            return None
+        if value.plain and value.value in ("", "~", "null", "Null", "NULL"):
+            if required:
+                self.ctx.problem(self.path, value, f"{key!r} is empty")
+            return None
+        return value
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        node = self.scalar(key, required)
+        if node is None:
+            return None
+        if required and not node.value.strip():
+            self.ctx.problem(self.path, node, f"{key!r} is empty")
+        return node.value
+
+    def choice(self, key: str, options: tuple[str, ...], default: str) -> str:
+        node = self.scalar(key, False)
+        if node is None:
+            return default
+        if node.value not in options:
+            close = difflib.get_close_matches(node.value, options, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"one of: {', '.join(options)}"
+            self.ctx.problem(self.path, node, f"{key!r} cannot be {node.value!r}", hint)
+            return default
+        return node.value
+
+    def flag(self, key: str) -> bool:
+        node = self.scalar(key, False)
+        if node is None:
+            return False
+        if node.value in ("true", "false") and node.plain:
+            return node.value == "true"
+        self.ctx.problem(self.path, node, f"{key!r} must be true or false", "write true or false")
+        return False
+
+    def date(self, key: str) -> PartialDate | None:
+        node = self.scalar(key, False)
+        if node is None:
+            return None
+        known = self.ctx.dates.get(node.value)
+        if known is not None:
+            return known
+        try:
+            date = self.ctx.dates[node.value] = parse_date(node.value)
+            return date
+        except DateError as exc:
+            self.ctx.problem(self.path, node, str(exc), exc.hint)
+            return None
+
+    def seq(self, key: str, required: bool = False) -> list[Node]:
+        entry = self.items.get(key)
+        if entry is None:
+            if required:
+                self.ctx.problem(self.path, self.node, f"{self.what} is missing {key!r}")
+            return []
+        value = entry[1]
+        if type(value) is Seq:
+            return value.items
+        if isinstance(value, Scalar) and value.plain and value.value in ("", "~", "null"):
+            return []
+        if not isinstance(value, Seq):
+            self.ctx.problem(self.path, value, f"{key!r} must be a list")
+            return []
+        return value.items
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for item in self.seq(key):
+            if isinstance(item, Scalar) and item.value.strip():
+                out.append(item.value)
+            else:
+                self.ctx.problem(self.path, item, f"each entry of {key!r} must be non-empty text")
+        return tuple(out)
+
+    def ref(self, key: str, kinds: tuple[Kind, ...], required: bool = False) -> str | None:
+        node = self.scalar(key, required)
+        if node is None:
+            return None
+        self.ctx.pending_ref(node, kinds, self.path, key)
+        return node.value
+
+    def refs(self, key: str, kinds: tuple[Kind, ...]) -> tuple[str, ...]:
+        out: list[str] = []
+        ctx = self.ctx
+        known = ctx.ids.get
+        for item in self.seq(key):
+            if type(item) is Scalar:
+                value = item.value
+                found = known(value)
+                if found is None or found[0] not in kinds:  # as Context.pending_ref, inlined
+                    ctx.refs.append((value, kinds, self.path, item.line, item.col, key))
+                out.append(value)
+            else:
+                self.ctx.problem(self.path, item, f"each entry of {key!r} must be a record id")
+        return tuple(out)
+
+    def mapping(self, key: str) -> Map | None:
+        entry = self.items.get(key)
+        if entry is None:
+            return None
+        value = entry[1]
+        if not isinstance(value, Map):
+            self.ctx.problem(self.path, value, f"{key!r} must be a mapping")
+            return None
+        return value
+
+    def maps(self, key: str, required: bool = False) -> list[Map]:
+        out: list[Map] = []
+        for item in self.seq(key, required):
+            if isinstance(item, Map):
+                out.append(item)
+            else:
+                self.ctx.problem(self.path, item, f"each entry of {key!r} must be a mapping")
+        return out
+
+
+def register_id(ctx: Context, reader: FieldReader, kind: Kind) -> str | None:
+    node = reader.scalar("id", True)
+    if node is None:
+        return None
+    record_id = node.value
+    if not ID_RE.match(record_id):
+        ctx.problem(
+            reader.path,
+            node,
+            f"bad id {record_id!r}",
+            "use lowercase letters, digits and single hyphens, e.g. 'microsoft-2019-investment'",
+        )
+        return None
+    if record_id in ctx.ids:
+        _, path, line, col = ctx.ids[record_id]
+        ctx.problem(
+            reader.path,
+            node,
+            f"duplicate id {record_id!r}, first defined at {path}:{line}:{col}",
+            "ids are shared by every kind of record; rename one",
+        )
+        return None
+    ctx.ids[record_id] = (kind, reader.path, node.line, node.col)
+    return record_id

@@ -1,0 +1,1 @@
+"""The Dossier: records and their indexes, in object or compact form."""

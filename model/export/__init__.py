@@ -1,0 +1,1 @@
+"""Export of a dossier to other formats (JSON, Markdown)."""

@@ -1,0 +1,1 @@
+"""Storage on disk: the cache folder, the dossier cache, the one atomic writer."""

@@ -39,6 +39,8 @@ SHORT_NAME = 4  # names this short match case-sensitively: "Phi" is not "phi"
 # White space that is not one plain space: the runs the automaton's text makes single spaces.
 _ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")
 _START, _END = itemgetter(1), itemgetter(2)
+# Two word characters in a row: a hit that starts or ends between them cuts a token.
+_WORD_PAIR = re.compile(r"\w\w").match
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,7 @@ class MentionMatcher:
         hits.sort(key=_END, reverse=True)  # longest first among hits that start together,
         hits.sort(key=_START)  # left to right (the sorts are stable)
         patterns_of = self._patterns
+        joined = _WORD_PAIR
         size = len(plain)
         found: list[tuple[str, int, int, int, int]] = []
         starts: list[int] | None = None
@@ -143,9 +146,7 @@ class MentionMatcher:
             if start < free:
                 continue
             # Whole tokens only: no word character on both sides of either edge.
-            if start and _is_word(plain[start - 1]) and _is_word(plain[start]):
-                continue
-            if end < size and _is_word(plain[end - 1]) and _is_word(plain[end]):
+            if (start and joined(plain, start - 1)) or (end < size and joined(plain, end - 1)):
                 continue
             first = start + shift[bisect_right(at, start) - 1]
             last = end + shift[bisect_right(at, end - 1) - 1]
@@ -201,11 +202,6 @@ class MentionMatcher:
                 if free > index:
                     break
         return found
-
-
-def _is_word(char: str) -> bool:
-    """Whether `char` is a word character as the regular expression `\\w` has it."""
-    return char.isalnum() or char == "_"
 
 
 def _matches(pattern: Pattern, parts: list[str], index: int) -> bool:

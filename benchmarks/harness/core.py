@@ -22,7 +22,7 @@ COLS, ROWS = DEFAULT_SIZE
 
 @dataclass
 class Plan:
-    """How many repetitions and how long each phase may take (the whole run < 5 min)."""
+    """How many repetitions and how long each phase may take (a full run: ~7 min)."""
 
     repeat: int
     presses: int

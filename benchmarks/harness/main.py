@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> tuple[list[Row], dict[str, Any]]:
         repeat=repeat,
         presses=args.presses or (8 if args.quick else 30),
         phase_cap=20 if args.quick else 30,
-        deadline=began + (90 if args.quick else 280),
+        deadline=began + (90 if args.quick else 420),
         startup_timeout=60 if args.quick else 300,
     )
     harness = Harness(plan, out, args.quick)

@@ -15,7 +15,7 @@ from typing import Any
 SWITCHES = ("fast-yaml", "cells")
 
 
-def _model_modules() -> list[Any]:
+def import_model_modules() -> list[Any]:
     """Every module of partnership_tui.model, imported (wherever the reader lives today)."""
     import partnership_tui.model as model
 
@@ -31,7 +31,7 @@ def switch_off_fast_yaml() -> int:
     goes through libyaml's events, as if the fast reader did not exist. Returns how many
     references were replaced (0: there is no fast reader to switch off)."""
     patched = 0
-    for module in _model_modules():
+    for module in import_model_modules():
         original = getattr(module, "read_subset", None)
         if not callable(original):
             continue

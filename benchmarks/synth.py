@@ -293,6 +293,7 @@ class Generator:
         self.rng = random.Random(spec.seed)
         self.names = Names(self.rng, _reserved_words())
         self.serial = 0
+        self.repeated = 0  # citations that quote a sentence already cited (stances)
         # per source: list of (sentence) in insertion order; shuffled per source at write time
         self.texts: list[list[str]] = [[] for _ in range(spec.sources)]
         self.source_ids = [f"src-{i + 1:04d}" for i in range(spec.sources)]
@@ -539,14 +540,15 @@ class Generator:
             f"{said}, friction grew between {self.call(a)} and {self.call(b)} over {category} "
             f"and {word}, {self.serial_phrase()}."
         )
+        parties: list[dict[str, object]] = [
+            {"ref": a.id, "stance": rng.choice(STANCES)},
+            {"ref": b.id, "stance": rng.choice(STANCES)},
+        ]
         record: dict[str, object] = {
             "id": f"tension-{index + 1:05d}",
             "name": f"{a.name} and {b.name} at odds over {category}",
             "category": category,
-            "parties": [
-                {"ref": a.id, "stance": rng.choice(STANCES)},
-                {"ref": b.id, "stance": rng.choice(STANCES)},
-            ],
+            "parties": parties,
             "status": rng.choice(TENSION_STATUSES),
         }
         if start:
@@ -554,7 +556,11 @@ class Generator:
         if deals and rng.random() < 0.5:
             record["related"] = [rng.choice(deals)["id"]]
         record["summary"] = f"A {category} dispute between {a.name} and {b.name}."
-        record["citations"] = [self.cite(sentence)]
+        citation = self.cite(sentence)
+        record["citations"] = [citation]
+        for party in parties:
+            party["citations"] = [dict(citation)]  # each stance cites the sentence too
+            self.repeated += 1
         return record
 
     def _event(
@@ -764,7 +770,7 @@ def generate(out_dir: str | Path, spec: Spec) -> dict[str, object]:
     manifest: dict[str, object] = {
         "spec": asdict(spec),
         "counts": {kind: len(items) for kind, items in records.items()} | {"sources": len(sources)},
-        "citations": gen.serial,
+        "citations": gen.serial + gen.repeated,
         "text_bytes": text_bytes,
     }
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -187,5 +187,22 @@ class PythonBackend:
         found = self._tables[table]._matches(plan, groups)
         return found[:limit], len(found)
 
+    def listed(
+        self, table: str, must_not: Sequence[Term], groups: frozenset[int] | None, limit: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        rows = self._tables[table]
+        excluded = {
+            number
+            for term in must_not
+            for number in rows._candidates(term)
+            if any(rows._counts(number, term))
+        }
+        numbers = [
+            number
+            for number in range(1, len(rows.texts) + 1)
+            if number not in excluded and (groups is None or rows.groups[number - 1] in groups)
+        ]
+        return [(rows.rowids[n - 1], 0.0) for n in numbers[:limit]], len(numbers)
+
     def close(self) -> None:
         self._tables.clear()

@@ -9,7 +9,7 @@ import pytest
 
 from partnership_tui.model import bundled_data_dir
 from partnership_tui.tui.panes import DetailList, EntityList, ExcerptsList
-from partnership_tui.tui.reader import ReaderScreen
+from partnership_tui.tui.screens.reader import ReaderScreen
 
 pytestmark = pytest.mark.bundled
 
@@ -40,7 +40,7 @@ async def test_mustafa_suleyman_links_everything(bundled, make_app, wait_ready) 
         await wait_ready(pilot)
         start = app.state.selected
         # Type his name into the Entities filter: the first match is highlighted.
-        await pilot.press(*"suleyman")
+        await pilot.press("slash", *"suleyman")
         await pilot.pause()
         await pilot.press("enter")  # leave the filter for the list
         await pilot.pause()
@@ -112,8 +112,8 @@ async def test_mustafa_suleyman_links_everything(bundled, make_app, wait_ready) 
         assert app.state.selected == start  # where the app opened
 
 
-async def test_oracle_ten_billion_in_seven_keys(bundled, make_app, wait_ready) -> None:
-    """The README's newcomer walk-through: o r a c l e ↓ from launch."""
+async def test_oracle_ten_billion_in_eight_keys(bundled, make_app, wait_ready) -> None:
+    """The README's newcomer walk-through: / o r a c l e ↓ from launch."""
     deal = next(
         (d for d in bundled.by_kind("deal") if any(p.ref == "oracle" for p in d.parties)),
         None,
@@ -123,7 +123,7 @@ async def test_oracle_ten_billion_in_seven_keys(bundled, make_app, wait_ready) -
     app = make_app(bundled_data_dir())
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("o", "r", "a", "c", "l", "e", "down")
+        await pilot.press("slash", "o", "r", "a", "c", "l", "e", "down")
         await pilot.pause()
         main = app.main
         assert app.state.selected == deal.id
@@ -141,7 +141,7 @@ async def test_oracle_ten_billion_in_seven_keys(bundled, make_app, wait_ready) -
         # Then, as the README goes on: enter leaves the filter, 4 and enter open the article.
         await pilot.press("enter", "4", "enter")
         await pilot.pause()
-        from partnership_tui.tui.reader import ReaderScreen
+        from partnership_tui.tui.screens.reader import ReaderScreen
 
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.source.id == quotes[0].source

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from partnership_tui.tui.panes import DetailList, EntityList
-from partnership_tui.tui.reader import ReaderScreen
+from partnership_tui.tui.panes import DetailList
+from partnership_tui.tui.screens.reader import ReaderScreen
 from partnership_tui.tui.state import History, RecordPlace, SourcePlace
 
 
@@ -112,7 +112,7 @@ async def test_back_restores_the_pane_that_had_focus(make_app, wait_ready) -> No
         await pilot.press("alt+left")
         await pilot.pause()
         assert app.state.selected == "globex"
-        assert isinstance(app.focused, EntityList)
+        assert isinstance(app.focused, DetailList)  # where the link was followed from
 
 
 async def test_escape_from_a_reader_reached_through_history(make_app, wait_ready) -> None:
@@ -143,7 +143,7 @@ async def test_filter_typing_leaves_one_history_entry(make_app, wait_ready) -> N
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("i", "n", "i", "t", "e", "c", "h", " ", "c")
+        await pilot.press("slash", "i", "n", "i", "t", "e", "c", "h", " ", "c")
         await pilot.pause()
         assert app.state.selected == "initech-cloud-deal"
         ids = [p.record_id for p in app.state.history.places]  # type: ignore[union-attr]

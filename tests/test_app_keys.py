@@ -6,8 +6,8 @@ from keys import queue_keys
 from textual.command import CommandPalette
 
 from partnership_tui.tui import render
-from partnership_tui.tui.help import HelpScreen
 from partnership_tui.tui.panes import DetailList, EntityList, ExcerptsList, TimelineList
+from partnership_tui.tui.screens.help import HelpScreen
 
 ORDER = (EntityList, DetailList, TimelineList, ExcerptsList)
 
@@ -80,7 +80,7 @@ async def test_help_on_question_mark_and_f1(make_app, wait_ready) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-text").render())
-        for needle in ("tab / shift+tab", "alt+←", "ctrl+p", "type a name", "Source reader"):
+        for needle in ("tab / shift+tab", "alt+←", "ctrl+p", "/ then a name", "Source reader"):
             assert needle in text
         await pilot.press("escape")
         await pilot.pause()
@@ -94,12 +94,28 @@ async def test_help_on_question_mark_and_f1(make_app, wait_ready) -> None:
         assert isinstance(app.focused, EntityList)
 
 
-async def test_footer_shows_the_keys(make_app, wait_ready) -> None:
+async def test_footer_says_which_keys_act_and_keeps_quit_at_80_columns(
+    make_app, wait_ready
+) -> None:
+    from partnership_tui.tui.widgets.footer import QuietFooter
+
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        shown = {b.description for _, b, _, _ in app.screen.active_bindings.values() if b.show}
-        assert {"Pane", "Marked", "Back", "Search", "Help", "Quit", "Detail"} <= shown
+        footer = app.main.query_one(QuietFooter)
+
+        def line() -> str:
+            return footer.render().plain
+
+        for words in ("Detail", "Pane", "/ Filter", "Back", "s Search", "? Help", "q Quit", "Jump"):
+            assert words in line()
+        await pilot.press("3")
+        await pilot.pause()
+        assert "* Only marked" in line() and "q Quit" in line()
+        await pilot.press("slash")  # typing: letters are text, the footer says what acts
+        await pilot.pause()
+        assert "esc Clear filter" in line() and "Keep filter" in line()
+        assert "q Quit" not in line() and "s Search" not in line() and "/ Filter" not in line()
 
 
 async def test_palette_jumps_to_a_record_by_name_alias_or_id(make_app, wait_ready) -> None:
@@ -159,7 +175,7 @@ async def test_q_types_into_the_filter(make_app, wait_ready) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("a", "q")
+        await pilot.press("slash", "a", "q")
         await pilot.pause()
         assert app.is_running
         assert app.main.entities.filter_text == "aq"
@@ -170,7 +186,7 @@ async def test_queued_escapes_never_pop_the_main_screen(make_app, wait_ready) ->
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        for opener in ("question_mark", "slash"):
+        for opener in ("question_mark", "s"):
             await pilot.press(opener)
             await pilot.pause()
             assert app.screen is not app.main
@@ -221,7 +237,7 @@ async def test_fast_typing_in_entities_filters_by_every_letter(make_app, wait_re
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        queue_keys(app, list("harb"))
+        queue_keys(app, ["/", *"harb"])
         await pilot.pause(0.3)
         entities = app.main.entities
         assert entities.filter_input.value == "harb"

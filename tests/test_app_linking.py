@@ -200,7 +200,7 @@ async def test_filter_by_typing(make_app, wait_ready) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("c", "l", "o", "u", "d")
+        await pilot.press("slash", "c", "l", "o", "u", "d")
         await pilot.pause()
         entities = app.main.entities
         assert entities.filter_text == "cloud"
@@ -232,7 +232,7 @@ async def test_filter_matches_aliases_and_ids(make_app, wait_ready) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("r", "o", "e")
+        await pilot.press("slash", "r", "o", "e")
         await pilot.pause()
         ids = app.main.entities.shown_ids
         assert ids == ["jane-roe", "roe-influence"]
@@ -245,7 +245,7 @@ async def test_link_to_a_filtered_out_record_clears_the_filter(make_app, wait_re
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("w", "i", "d")
+        await pilot.press("slash", "w", "i", "d")
         await pilot.pause()
         assert app.state.selected == "widget-ai"
         await pilot.press("enter", "enter")  # list, then detail
@@ -260,7 +260,7 @@ async def test_link_to_a_filtered_out_record_clears_the_filter(make_app, wait_re
 
 
 async def test_mouse_click_highlights_and_double_click_opens(make_app, wait_ready) -> None:
-    from partnership_tui.tui.reader import ReaderScreen
+    from partnership_tui.tui.screens.reader import ReaderScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -6,7 +6,8 @@ import time
 from pathlib import Path
 
 from partnership_tui.tui.panes import ExcerptsList
-from partnership_tui.tui.reader import ReaderScreen, SourceView
+from partnership_tui.tui.screens.reader import ReaderScreen
+from partnership_tui.tui.widgets.sourceview import SourceView
 
 
 async def _open_first_excerpt(pilot) -> ReaderScreen:
@@ -228,14 +229,16 @@ async def test_n_and_shift_n_walk_the_highlighted_matches(make_app, wait_ready) 
         assert "Next match" not in shown
 
 
-async def test_slash_opens_search_when_it_is_available(make_app, wait_ready) -> None:
+async def test_s_opens_search(make_app, wait_ready) -> None:
+    from partnership_tui.tui.screens.search import SearchScreen
+
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("slash")
+        await pilot.press("s")
         await pilot.pause()
         assert app.is_running
-        assert app.screen is not app.main or app._search is None  # pushed, or reported
+        assert isinstance(app.screen, SearchScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main

@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from partnership_tui.model.build.records import Amount
 from partnership_tui.model.dossier.load import load_dossier
 from partnership_tui.tui import render
-from partnership_tui.tui.cells import wrap_offsets
+from partnership_tui.tui.widgets.cells import wrap_offsets
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +94,19 @@ def test_excerpts_quotes_then_other_mentions(dossier) -> None:  # type: ignore[n
     row = render.excerpt_row(dossier, mentions[0])
     marked = [span for span in row.spans if span.style == render.MATCH]
     assert marked and str(row)[marked[0].start : marked[0].end] == "Globex"
+
+
+def test_a_quote_in_its_own_quotation_marks_shows_one_at_each_end() -> None:
+    from partnership_tui.model.build.records import Source
+
+    text = 'Once hailed as the "best bromance" in tech, it is strained.'
+    source = Source(id="s", name="S", summary="", citations=(), text=text)
+    start = text.index('"best')
+    whole = render.Excerpt("s", start, start + len('"best bromance"'), "quote")
+    assert str(render.excerpt_row({"s": source}, whole)).splitlines()[0] == '"best bromance"'
+    inside = render.Excerpt("s", start, text.index(","), "quote")
+    shown = str(render.excerpt_row({"s": source}, inside)).splitlines()[0]
+    assert shown == '"best bromance" in tech\u201d'
 
 
 def test_undated_event_shows_the_month_its_dated_source_reported_it(tmp_path) -> None:

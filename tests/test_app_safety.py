@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from partnership_tui.tui.reader import ReaderScreen
+from partnership_tui.tui.screens.reader import ReaderScreen
 
 CONTROL = {chr(c) for c in (*range(0, 9), *range(11, 32), *range(0x7F, 0xA0))} | {
     "\u202e",
@@ -146,7 +146,7 @@ async def test_a_missing_folder_is_a_problem_not_a_crash(make_app, wait_ready, t
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
         assert app.screen.id == "problems"
-        assert "not a folder" in screen_text(app)
+        assert "no such folder" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
     assert app.return_code == 1
@@ -160,3 +160,22 @@ def test_run_app_returns_the_exit_code(monkeypatch, tmp_path: Path) -> None:
 
     monkeypatch.setattr(app_module.PartnershipApp, "run", fake_run)
     assert app_module.run_app(tmp_path) == 1
+
+
+async def test_the_problems_footer_offers_only_keys_that_work_there(
+    make_app, wait_ready, tmp_path
+) -> None:
+    app = make_app(tmp_path / "does-not-exist")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        assert app.screen.id == "problems"
+        footer = screen_text(app).splitlines()[-1].split()
+        assert footer == ["q", "Quit"], footer
+        for key in ("slash", "question_mark", "f1", "ctrl+p", "alt+left", "backspace"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen.id == "problems", key
+        assert app.return_code is None
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 1

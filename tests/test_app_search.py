@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from partnership_tui.tui.reader import ReaderScreen
-from partnership_tui.tui.search import ResultList, SearchInput, SearchScreen
+from partnership_tui.tui.screens.reader import ReaderScreen
+from partnership_tui.tui.screens.search import ResultList, SearchInput, SearchScreen
 
 
 async def type_query(pilot, text: str) -> SearchScreen:  # type: ignore[no-untyped-def]
     app = pilot.app
-    await pilot.press("slash")
+    await pilot.press("s")
     await pilot.pause()
     assert isinstance(app.screen, SearchScreen)
     search_input = app.screen.query_one(SearchInput)
@@ -27,7 +27,7 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 def visible_rows(screen: SearchScreen) -> list[str]:
-    return [str(option.prompt) for option in screen.query_one(ResultList).options]
+    return [str(row.content) for row in screen.query_one(ResultList).rows]
 
 
 async def open_first_passage(pilot, screen: SearchScreen) -> ReaderScreen:  # type: ignore[no-untyped-def]
@@ -36,7 +36,7 @@ async def open_first_passage(pilot, screen: SearchScreen) -> ReaderScreen:  # ty
         i for i, row in enumerate(visible_rows(screen)) if row.startswith("Passages")
     )
     await pilot.press("down")  # from the query into the results
-    listing.highlighted = passage_heading + 1
+    listing.set_highlight_quietly(passage_heading + 1)
     await pilot.press("enter")
     await pilot.pause()
     assert isinstance(pilot.app.screen, ReaderScreen)
@@ -77,7 +77,7 @@ async def test_enter_on_a_record_selects_it_everywhere(make_app, wait_ready) -> 
         await pilot.press("down", "enter")
         await pilot.pause()
         assert app.screen is app.main
-        target = screen._targets[0]
+        target = screen.hits[0]
         assert target[0] == "record"
         assert app.main.entities.highlighted_id == target[1]
 
@@ -115,7 +115,7 @@ async def test_last_query_is_remembered_and_up_recalls_older(make_app, wait_read
         await pilot.press("enter", "escape")
         await pilot.pause()
         assert app.screen is app.main
-        await pilot.press("slash")
+        await pilot.press("s")
         await settle(pilot)
         search_input = app.screen.query_one(SearchInput)
         assert search_input.value == "globex"
@@ -152,7 +152,7 @@ async def test_opening_search_says_while_the_index_is_prepared(
     from textual.widgets import Static
 
     from partnership_tui.model.search.index import SearchIndex
-    from partnership_tui.tui.search import PREPARING
+    from partnership_tui.tui.screens.search import PREPARING
 
     gate = threading.Event()
     real_build = SearchIndex.build
@@ -165,7 +165,7 @@ async def test_opening_search_says_while_the_index_is_prepared(
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("slash")
+        await pilot.press("s")
         await pilot.pause(0.2)
         status = app.screen.query_one("#search-status", Static)
         assert str(status.render()) == PREPARING

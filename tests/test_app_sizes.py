@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from partnership_tui.tui.reader import ReaderScreen
-from partnership_tui.tui.screens import layout_for
+from partnership_tui.tui.screens.main import layout_for
+from partnership_tui.tui.screens.reader import ReaderScreen
 
 SIZES = [
     (1, 1),

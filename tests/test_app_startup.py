@@ -13,10 +13,10 @@ from textual.widgets import Static
 
 from partnership_tui.model.dossier.load import load_dossier
 from partnership_tui.tui.app import PartnershipApp
-from partnership_tui.tui.footer import QuietFooter
-from partnership_tui.tui.help import HelpScreen
 from partnership_tui.tui.preload import LoadFailed, Preload
-from partnership_tui.tui.rowlist import LazyRows, Row
+from partnership_tui.tui.screens.help import HelpScreen
+from partnership_tui.tui.widgets.footer import QuietFooter
+from partnership_tui.tui.widgets.rowlist import LazyRows, Row
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -147,11 +147,11 @@ async def test_a_real_resize_still_lays_the_screen_out(make_app, wait_ready) -> 
         await pilot.resize_terminal(60, 20)
         await pilot.pause(0.2)
         assert app.main.has_class("-grid")
-        assert app.main.timeline.size.width <= 60
+        assert app.main.excerpts.size.width <= 60
         await pilot.resize_terminal(120, 40)
         await pilot.pause(0.2)
         assert app.main.has_class("-wide")
-        assert app.main.timeline.size.width > 60
+        assert app.main.excerpts.size.width > 60  # the full-width row of the wide layout
 
 
 async def test_detail_opens_at_its_top_in_a_short_pane(fixture_dossier: Path) -> None:

@@ -164,3 +164,13 @@ def test_quick_run_measures_the_terminal(quick_run: dict[str, Any]) -> None:
         cells_off = rows[("key: entity list move, cell renderer off", dossier)]
         on = rows[("key: entity list move", dossier)]
         assert cells_off["anchor_samples"] == on["samples"]
+
+
+def test_sentence_benchmark_times_every_text() -> None:
+    """benchmarks/sentences.py, run small: a row per text, each with real sentences counted."""
+    sentences = bench("sentences")
+    rows = list(sentences.rows(0.05, repeat=1, libraries=False))
+    assert len(rows) == 1 + len(sentences.hostile(0.005))
+    corpus_row = rows[0]
+    assert corpus_row[1].startswith("bundled articles") and corpus_row[3] > 100
+    assert all(seconds >= 0 for _, _, seconds, _ in rows)

@@ -195,11 +195,107 @@ def test_tension_needs_two_parties(tmp_path: Path) -> None:
         - id: t
           name: T
           category: governance
-          parties: [{ref: openai, stance: wary}]
+          parties:
+            - ref: openai
+              stance: wary
+              citations: [{source: news, exact: Sam Altman leads OpenAI.}]
           citations: [{source: news, exact: "Sam Altman leads OpenAI."}]
     """
     write_dossier(tmp_path, {"tensions.yaml": tensions})
     assert "tension needs at least two distinct parties (has 1)" in one_problem(tmp_path)
+
+
+def tension_with(parties: str) -> str:
+    """A tension whose `parties:` block is `parties` (already indented as list items)."""
+    return (
+        "- id: t\n  name: T\n  category: governance\n  parties:\n"
+        + parties
+        + "  citations: [{source: news, exact: Sam Altman leads OpenAI.}]\n"
+    )
+
+
+STANCE_CITE = "citations: [{source: news, exact: Sam Altman leads OpenAI.}]"
+
+
+def test_stance_without_citations_is_refused_where_it_stands(tmp_path: Path) -> None:
+    parties = (
+        f"    - {{ref: openai, stance: wary, {STANCE_CITE}}}\n"
+        "    - ref: microsoft\n"
+        "      stance: keen to keep funding\n"
+    )
+    write_dossier(tmp_path, {"tensions.yaml": tension_with(parties)})
+    assert one_problem(tmp_path) == (
+        f"{tmp_path / 'tensions.yaml'}:7:15: the stance of 'microsoft' has no citation "
+        "(a stance cites its own sentences: add citations: [{source: ..., exact: ...}] "
+        "to the party, beside stance:)"
+    )
+
+
+def test_stance_with_an_empty_citation_list_is_refused(tmp_path: Path) -> None:
+    parties = (
+        f"    - {{ref: openai, stance: wary, {STANCE_CITE}}}\n"
+        "    - {ref: microsoft, stance: keen, citations: []}\n"
+    )
+    write_dossier(tmp_path, {"tensions.yaml": tension_with(parties)})
+    assert "the stance of 'microsoft' has no citation" in one_problem(tmp_path)
+
+
+def test_stance_quotes_are_verified_like_any_other(tmp_path: Path) -> None:
+    parties = (
+        f"    - {{ref: openai, stance: wary, {STANCE_CITE}}}\n"
+        "    - {ref: microsoft, stance: keen, citations: [{source: news, exact: Nobody said.}]}\n"
+    )
+    write_dossier(tmp_path, {"tensions.yaml": tension_with(parties)})
+    assert one_problem(tmp_path) == (
+        f"{tmp_path / 'tensions.yaml'}:6:72: quote not found in source 'news' "
+        "(copy the sentence exactly from the source text)"
+    )
+
+
+def test_stance_citations_belong_to_the_tension(tmp_path: Path) -> None:
+    parties = (
+        f"    - {{ref: openai, stance: wary, {STANCE_CITE}}}\n"
+        "    - ref: microsoft\n"
+        "      stance: invested\n"
+        "      citations:\n"
+        "        - {source: news, exact: Microsoft invested $1 billion in OpenAI in 2019.}\n"
+    )
+    dossier = load_dossier(write_dossier(tmp_path, {"tensions.yaml": tension_with(parties)}))
+    tension = dossier["t"]
+    microsoft = next(p for p in tension.parties if p.ref == "microsoft")
+    assert [c.quote for c in microsoft.citations] == [
+        "Microsoft invested $1 billion in OpenAI in 2019."
+    ]
+    assert microsoft.citations[0] in dossier.citations_of("t")
+
+
+def test_a_deal_role_takes_no_citations(tmp_path: Path) -> None:
+    deals = """
+        - id: d
+          name: D
+          parties:
+            - ref: microsoft
+              role: investor
+              citations: [{source: news, exact: Sam Altman leads OpenAI.}]
+            - {ref: openai, role: investee}
+          citations: [{source: news, exact: "Sam Altman leads OpenAI."}]
+    """
+    write_dossier(tmp_path, {"deals.yaml": deals, "events.yaml": None})
+    assert "unknown key 'citations' in party" in one_problem(tmp_path)
+
+
+def test_status_defaults_to_unknown(tmp_path: Path) -> None:
+    parties = (
+        f"    - {{ref: openai, stance: a, {STANCE_CITE}}}\n"
+        f"    - {{ref: microsoft, stance: b, {STANCE_CITE}}}\n"
+    )
+    dossier = load_dossier(write_dossier(tmp_path, {"tensions.yaml": tension_with(parties)}))
+    assert dossier["t"].status == "unknown"
+    deals = "- id: d\n  name: D\n  parties: [{ref: microsoft, role: a}, {ref: openai, role: b}]\n"
+    dossier = load_dossier(
+        write_dossier(tmp_path / "deal", {"deals.yaml": deals + CITE, "events.yaml": None})
+    )
+    assert dossier["d"].status == "unknown"
 
 
 def test_record_without_citation(tmp_path: Path) -> None:
@@ -332,7 +428,13 @@ def test_enum_value_suggests(tmp_path: Path) -> None:
         - id: t
           name: T
           category: goverance
-          parties: [{ref: openai, stance: a}, {ref: microsoft, stance: b}]
+          parties:
+            - ref: openai
+              stance: a
+              citations: [{source: news, exact: Sam Altman leads OpenAI.}]
+            - ref: microsoft
+              stance: b
+              citations: [{source: news, exact: Sam Altman leads OpenAI.}]
           citations: [{source: news, exact: "Sam Altman leads OpenAI."}]
     """
     write_dossier(tmp_path, {"tensions.yaml": tensions})
@@ -382,8 +484,14 @@ def test_loading_never_changes_the_files(tmp_path: Path) -> None:
     )
 
 
-def test_not_a_folder(tmp_path: Path) -> None:
-    assert "not a folder" in one_problem(tmp_path / "missing")
+def test_a_missing_folder_or_a_file_is_reported_without_line_and_column(tmp_path: Path) -> None:
+    missing = tmp_path / "missing"
+    assert one_problem(missing) == f"{missing}: no such folder (check the path)"
+    (tmp_path / "file").write_text("x")
+    assert (
+        one_problem(tmp_path / "file")
+        == f"{tmp_path / 'file'}: not a folder (pass the dossier's folder)"
+    )
 
 
 def test_ids_follow_list_order_without_records(tmp_path: Path) -> None:

@@ -156,6 +156,19 @@ def test_describe_round_trips_meaning() -> None:
 
 
 @pytest.mark.parametrize(
+    "text", ["kind:person", "source:troubled-alliance", "in:sources", "after:2023", "kind:deal -x"]
+)
+def test_filters_alone_are_a_query(text: str) -> None:
+    """A query of filters lists what they select (the index lists; see test_search.py)."""
+    query = parse_query(text)
+    assert query.lists and not query.positive
+
+
+def test_a_word_makes_a_query_a_search() -> None:
+    assert not parse_query("kind:person sam").lists
+
+
+@pytest.mark.parametrize(
     ("text", "hint_words"),
     [
         ('"', "quote"),
@@ -175,7 +188,6 @@ def test_describe_round_trips_meaning() -> None:
         ("in:sources in:records x", "keep one"),
         ("-after:2023 x", "before:"),
         ("-openai", "add a word"),
-        ("kind:person", "add a word"),
         ("kind:person in:sources x", "drop one"),
         ("x" * 10_000, f"at most {MAX_QUERY_CHARS}"),
         (" ".join(f"w{i}" for i in range(100)), "at most 64 words"),

@@ -33,7 +33,7 @@ from partnership_tui.model.search.highlight import SNIPPET_CHARS, match_spans
 from partnership_tui.model.search.index import SearchIndex
 from partnership_tui.model.search.query import QueryError, parse_query
 from partnership_tui.model.search.results import SearchResults
-from partnership_tui.model.search.rows import PASSAGE_CHARS
+from partnership_tui.model.search.rows import PASSAGE_CHARS, record_fields
 
 FILLER = " ".join(f"Filler sentence number {i} says nothing much." for i in range(40))
 TEXTS = {
@@ -247,6 +247,56 @@ def test_exclusion(index: SearchIndex, dossier: Dossier) -> None:
     phrase_out = index.search('microsoft -"exclusive cloud"')
     assert ("cloud", 0) not in [(h.source_id, h.start) for h in phrase_out.passages]
     assert index.search("micro* -microsoft").total == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kind:person",
+        "kind:company,deal -openai",
+        "source:cloud",
+        "-source:cloud",
+        "in:sources",
+        "in:records",
+        "after:2023",
+        "before:2024 in:sources",
+        "-kind:source -microsoft",
+    ],
+)
+def test_filters_alone_list_what_they_select(
+    index: SearchIndex, dossier: Dossier, text: str
+) -> None:
+    """Every record and passage the filters let through, in index order; the same as
+    filtering the search for every word by hand, and the same on both backends."""
+    listed = index.search(text, limit=1000)
+    query = listed.query
+    assert listed.total == len(listed.records) + len(listed.passages) > 0
+    for hit in listed.records:
+        record = dossier[hit.record_id]
+        assert not query.kinds or record.kind in query.kinds
+        assert record.kind not in query.not_kinds
+        words = tokenize(" ".join(text for _, text in record_fields(record)))
+        assert not any(term.tokens[0] in words for term in query.negative)
+    for hit in listed.passages:
+        assert not query.sources or hit.source_id in query.sources
+        assert hit.source_id not in query.not_sources
+        words = tokenize(dossier[hit.source_id].text[hit.start : hit.end])
+        assert not any(term.tokens[0] in words for term in query.negative)
+    sources = [h.source_id for h in listed.passages]
+    assert sources == sorted(sources, key=sources.index)  # each source's passages together
+    for source_id in set(sources):
+        starts = [h.start for h in listed.passages if h.source_id == source_id]
+        assert starts == sorted(starts)  # and in the order of the text
+    reference = _reference(dossier).search(text, limit=1000)
+    assert [h.record_id for h in listed.records] == [h.record_id for h in reference.records]
+    assert [(h.source_id, h.start) for h in listed.passages] == [
+        (h.source_id, h.start) for h in reference.passages
+    ]
+    first = index.search(text, limit=1)
+    assert (first.total_records, first.total_passages) == (
+        listed.total_records,
+        listed.total_passages,
+    )
 
 
 def test_kind_filter(index: SearchIndex) -> None:
@@ -545,7 +595,7 @@ def test_cli_words_and_limit(dossier_dir: Path, capsys: pytest.CaptureFixture[st
     code, out, err = _run(capsys, "search", "microsoft", "--limit", "1", "--data", str(dossier_dir))
     assert code == 0
     assert [line.split()[0] for line in out.splitlines()] == ["person", "passage"]
-    assert "showing 1 of 1 records and 1 of 2 passages" in err
+    assert "showing 1 of 1 record and 1 of 2 passages" in err
 
 
 def test_cli_json(dossier_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -78,5 +78,5 @@ def test_palette(snap_compare) -> None:
 
 
 def test_filtered_entities(snap_compare) -> None:
-    keys = ["c", "l", "o", "u", "d"]
+    keys = ["slash", "c", "l", "o", "u", "d"]
     assert snap_compare(_app(), terminal_size=(120, 40), run_before=_steps(keys))

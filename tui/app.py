@@ -1,9 +1,18 @@
-"""The partnership-tui app: loads a dossier in a worker, links four panes, keeps history.
+"""The partnership-tui app: the hub. It owns `State`, answers messages, pushes data down.
 
-The app is the hub: it owns `State` (selection + history), answers the
-panes' messages, and pushes what to show back down. Screens pushed on top
-(the reader today, search later) navigate by calling `select_record()` and
-`open_source()`, or by posting `messages.SelectRecord` / `messages.OpenSource`.
+Flow: a pane or screen posts a message (`messages.py`); a handler here changes
+`State` (selection, context and marks, narrowing, focused pane, filter,
+history) and pushes what to show into the panes. Nothing below the app reads
+or calls it. History places are snapshots of `State` (and of the reader's
+position), so back and forward restore the whole place.
+
+Keys that open a box (`s` search, `/` filter, ctrl+p palette, `?` help) are
+priority bindings that open it and focus it before the next key is read, so a
+word typed right after them in one burst lands in the box.
+
+Longer than 500 lines on purpose: it is the only module that changes `State`,
+and its handlers read best together (loading, selection, messages, screens,
+actions, history).
 """
 
 from __future__ import annotations
@@ -11,46 +20,68 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 
-from .messages import OpenSource, SelectRecord
-from .panes import Activate, Follow, Highlighted, OpenExcerpt
-from .preload import LoadFailed, Preload
-from .render import LIST_KINDS
-from .screens import MainScreen, ProblemsScreen
-from .state import Place, RecordPlace, SourcePlace, State
+from partnership_tui.tui.compat import SurvivingApp
+from partnership_tui.tui.messages import (
+    Activate,
+    CopyText,
+    FilterChanged,
+    Follow,
+    Highlighted,
+    MainReady,
+    OpenExcerpt,
+    OpenSource,
+    PaneFocused,
+    ReaderClosed,
+    SelectRecord,
+    ToggleNarrow,
+)
+from partnership_tui.tui.preload import LoadFailed, Preload
+from partnership_tui.tui.render import LIST_KINDS
+from partnership_tui.tui.screens.main import MainScreen
+from partnership_tui.tui.screens.problems import ProblemsScreen
+from partnership_tui.tui.state import Place, RecordPlace, SourcePlace, State
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.screen import Screen
 
     from partnership_tui.model.dossier.dossier import Dossier
+    from partnership_tui.tui.screens.reader import ReaderScreen
+    from partnership_tui.tui.screens.search import IndexHolder, SearchMemory
 
 
 def _record_provider() -> type[Provider]:
     """The palette's jump-to-record provider, imported when the palette first opens."""
-    from .palette import RecordProvider
+    from partnership_tui.tui.palette import RecordProvider
 
     return RecordProvider
 
 
-class PartnershipApp(App[None]):
-    """Four linked panes over a sourced dossier, a source reader, help and a palette."""
+def _app_commands() -> type[Provider]:
+    """The palette's commands of this app (Textual's generic ones are left out)."""
+    from partnership_tui.tui.palette import AppCommands
+
+    return AppCommands
+
+
+class PartnershipApp(SurvivingApp):
+    """Four linked panes over a sourced dossier, a source reader, search, help and a palette."""
 
     CSS_PATH = "app.tcss"
     TITLE = "partnership-tui"
-    COMMANDS = App.COMMANDS | {lambda: _record_provider()}
+    COMMANDS: ClassVar[set] = {lambda: _record_provider(), lambda: _app_commands()}  # type: ignore[type-arg]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("alt+left,backspace", "back", "Back", key_display="alt+←"),
+        Binding("alt+left,backspace", "back", "Back", key_display="⌫"),
         Binding("alt+right", "forward", "Forward", key_display="alt+→", show=False),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
+        Binding("s", "search", "Search", key_display="s", priority=True),
+        Binding("question_mark,f1", "help", "Help", key_display="?", priority=True),
+        Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+p", "command_palette", "Jump", show=False, priority=True, key_display="^p"),
     ]
 
@@ -64,9 +95,9 @@ class PartnershipApp(App[None]):
         self.animation_level = "none"  # linked panes scroll instantly; no smooth scrolling
         self._main = MainScreen()
         self._last_transient = False
-        #: Exceptions from background tasks, shown and survived (see _handle_exception).
+        #: Exceptions from background tasks, shown and survived (see background_failed).
         self.worker_failures: list[BaseException] = []
-        self._search: tuple[Any, Any] | None = None  # (IndexHolder, SearchMemory)
+        self._search: tuple[IndexHolder, SearchMemory] | None = None  # kept across searches
 
     def get_default_screen(self) -> Screen:
         return self._main
@@ -81,6 +112,10 @@ class PartnershipApp(App[None]):
         return self.dossier is not None
 
     # --- loading -----------------------------------------------------------------
+
+    def on_main_ready(self, message: MainReady) -> None:
+        message.stop()
+        self.start_loading()
 
     def start_loading(self) -> None:
         """Show the dossier now if its load has finished, else a progress line until it has.
@@ -128,12 +163,7 @@ class PartnershipApp(App[None]):
         main.entities.load(dossier)
         main.timeline.load(dossier)
         main.loaded()
-        first = main.entities.highlighted_id
-        if first is None:
-            first = main.entities.entity_list.first_selectable()
-            if first is not None:
-                main.entities.entity_list.set_highlight_quietly(first)
-            first = main.entities.highlighted_id
+        first = main.entities.set_filter("", keep=None)
         if first is not None:
             self._select(first, origin="entities")
         else:
@@ -143,7 +173,7 @@ class PartnershipApp(App[None]):
     # --- selection ---------------------------------------------------------------
 
     def select_record(self, record_id: str, pane: str | None = None) -> bool:
-        """Select a record everywhere and remember it in history (for search, palette, reader).
+        """Select a record everywhere and remember it in history (search, palette, reader).
 
         Returns to the main screen first (pops the reader, search or any other
         screen above it). `pane` optionally focuses a pane afterwards.
@@ -170,24 +200,45 @@ class PartnershipApp(App[None]):
         (e.g. search matches). Escape in the reader returns to the screen that
         was showing. Returns False if there is no such source.
         """
-        from partnership_tui.model.build.records import Source
-
-        if self.dossier is None or not isinstance(self.dossier.get(source_id), Source):
+        if self.dossier is None or self.dossier.kind_of(source_id) != "source":
             return False
+        self._save_reader_position()
         place = SourcePlace(source_id, start, end, tuple(highlights))
         self._visit(place)
         self._push_reader(place)
         return True
 
-    def _visit(self, place: Place, transient: bool = False) -> None:
-        history = self.state.history
-        history.visit(place, replace=transient and self._last_transient)
+    def _visit(self, place: Place | None, transient: bool = False) -> None:
+        if place is None:
+            return
+        self.state.history.visit(place, replace=transient and self._last_transient)
         self._last_transient = transient
+
+    def _remember_here(self) -> None:
+        """Keep the current history entry in step with the main screen (pane, filter, marks)."""
+        history = self.state.history
+        here = self.state.place()
+        current = history.current
+        if here is not None and isinstance(current, RecordPlace) and current.same_as(here):
+            history.update_current(here)
+
+    def _set_context(self, context: str | None) -> bool:
+        """The record whose events the timeline marks; True if it changed."""
+        state = self.state
+        if context == state.context:
+            return False
+        state.context = context
+        dossier = self.dossier
+        if context is None or dossier is None:
+            state.marks = ()
+        else:
+            state.marks = tuple(event.id for event in dossier.events_of(context))
+        return True
 
     def _select(
         self, record_id: str, origin: str | None, *, visit: bool = True, transient: bool = False
     ) -> bool:
-        """Push a selection into every pane except the one it came from."""
+        """Make a record the selection and push it into every pane."""
         dossier = self.dossier
         record = dossier.get(record_id) if dossier else None
         if dossier is None or record is None:
@@ -195,33 +246,112 @@ class PartnershipApp(App[None]):
         state = self.state
         main = self._main
         state.selected = record_id
-        context_changed = False
-        if record.kind != "event" and state.context != record_id:
-            state.context = record_id
-            context_changed = True
-        # The pane the move came from is answered too (its repaint waited for this), but
-        # only confirmed: more keys may have changed its filter since, and those stand.
+        context_changed = record.kind != "event" and self._set_context(record_id)
+        entities = main.entities
+        # The pane the move came from is only settled: more keys may have moved it on
+        # since this message was sent, and those moves stand.
         if origin == "entities":
-            main.entities.confirm_selected(record_id)
-        elif record.kind in LIST_KINDS:
-            main.entities.show_selected(record_id)
+            entities.settle()
+        elif record.kind in LIST_KINDS and not entities.show_selected(record_id):
+            state.filter = ""  # the filter hides the record: clear it
+            entities.set_filter("", keep=record_id)
         timeline = main.timeline
         if context_changed:
-            marks = [event.id for event in dossier.events_of(record_id)]
-            timeline.set_marks(marks, state.narrowed)
+            timeline.set_marks(state.marks, state.narrowed)
         if origin == "timeline":
-            timeline.show_selected(record_id)
+            timeline.settle()
         elif record.kind == "event" and not timeline.show_selected(record_id):
             state.narrowed = False
-            timeline.set_marks(list(timeline._marked_order), False)
+            timeline.set_marks(state.marks, False)
             timeline.show_selected(record_id)
         if context_changed and origin != "timeline":
             timeline.reveal_marked()
         main.detail.show(dossier, record)
         main.excerpts.show(dossier, record)
         if visit:
-            self._visit(RecordPlace(record_id, origin or state.pane), transient)
+            self._visit(state.place(), transient)
         return True
+
+    def _show_nothing(self, notice: str) -> None:
+        """The filter matches nothing: every pane says so rather than show a hidden record."""
+        dossier = self.dossier
+        if dossier is None:
+            return
+        state = self.state
+        state.selected = None
+        if self._set_context(None):
+            self._main.timeline.set_marks((), state.narrowed)
+        self._main.detail.show(dossier, None, notice)
+        self._main.excerpts.show(dossier, None, notice)
+
+    def _restore(self, place: RecordPlace) -> None:
+        """Put the main screen back as `place` left it: filter, marks, selection, pane."""
+        dossier = self.dossier
+        if dossier is None or dossier.get(place.record_id) is None:
+            return
+        state = self.state
+        main = self._main
+        state.filter = place.filter
+        main.entities.set_filter(place.filter, keep=place.record_id)
+        self._set_context(place.context)
+        state.narrowed = place.narrowed
+        main.timeline.set_marks(state.marks, state.narrowed)
+        self._select(place.record_id, origin=None, visit=False)
+        main.focus_pane(place.pane)
+
+    # --- pane messages -----------------------------------------------------------
+
+    def on_highlighted(self, message: Highlighted) -> None:
+        if message.record_id != self.state.selected:
+            self._select(message.record_id, origin=message.pane, transient=message.transient)
+        elif message.pane == "entities":
+            self._main.entities.settle()
+        elif message.pane == "timeline":
+            self._main.timeline.settle()
+
+    def on_follow(self, message: Follow) -> None:
+        if self.dossier is not None and self.dossier.kind_of(message.record_id) == "source":
+            self.open_source(message.record_id)
+            return
+        self._select(message.record_id, origin=message.pane)
+
+    def on_activate(self, message: Activate) -> None:
+        record_id = message.record_id
+        if record_id is not None and record_id != self.state.selected:
+            self._select(record_id, origin=message.pane)
+        if self.dossier is not None and self.dossier.kind_of(record_id or "") == "source":
+            self.open_source(record_id or "")
+            return
+        self._main.focus_pane("detail")
+
+    def on_open_excerpt(self, message: OpenExcerpt) -> None:
+        excerpt = message.excerpt
+        self.open_source(excerpt.source, excerpt.start, excerpt.end, excerpt.highlights)
+
+    def on_filter_changed(self, message: FilterChanged) -> None:
+        message.stop()
+        state = self.state
+        state.filter = message.text
+        entities = self._main.entities
+        keep = state.selected if not message.text.strip() else None
+        shown = entities.set_filter(message.text, keep=keep)
+        if shown is None:
+            if message.text.strip():
+                self._show_nothing("No record matches the filter. Escape clears it.")
+            return
+        if shown != state.selected:
+            self._select(shown, origin="entities", transient=True)
+        else:
+            self._visit(state.place(), transient=True)  # same record, another filter
+
+    def on_pane_focused(self, message: PaneFocused) -> None:
+        message.stop()
+        self.state.pane = message.pane
+        self._remember_here()
+
+    def on_toggle_narrow(self, message: ToggleNarrow) -> None:
+        message.stop()
+        self.toggle_narrow()
 
     def toggle_narrow(self) -> None:
         """Timeline: show only the context's events, or all events again."""
@@ -230,34 +360,13 @@ class PartnershipApp(App[None]):
         state = self.state
         state.narrowed = not state.narrowed
         timeline = self._main.timeline
-        timeline.set_marks(list(timeline._marked_order), state.narrowed)
+        timeline.set_marks(state.marks, state.narrowed)
         if not state.narrowed:
             selected = self.dossier.get(state.selected or "")
             if selected is not None and selected.kind == "event":
                 timeline.show_selected(selected.id)
             timeline.reveal_marked()
-
-    # --- pane messages -----------------------------------------------------------
-
-    def on_highlighted(self, message: Highlighted) -> None:
-        if message.record_id != self.state.selected:
-            self._select(message.record_id, origin=message.pane, transient=message.transient)
-        elif message.pane == "entities":
-            self._main.entities.confirm_selected(message.record_id)
-        elif message.pane == "timeline":
-            self._main.timeline.show_selected(message.record_id)
-
-    def on_follow(self, message: Follow) -> None:
-        self._select(message.record_id, origin=message.pane)
-
-    def on_activate(self, message: Activate) -> None:
-        if message.record_id is not None and message.record_id != self.state.selected:
-            self._select(message.record_id, origin=message.pane)
-        self._main.focus_pane("detail")
-
-    def on_open_excerpt(self, message: OpenExcerpt) -> None:
-        excerpt = message.excerpt
-        self.open_source(excerpt.source, excerpt.start, excerpt.end, excerpt.highlights)
+        self._remember_here()
 
     def on_select_record(self, message: SelectRecord) -> None:
         message.stop()
@@ -269,64 +378,183 @@ class PartnershipApp(App[None]):
         if not self.open_source(message.source_id, message.start, message.end, message.highlights):
             self.notify("That source is not in this dossier.", severity="warning", markup=False)
 
-    # --- screens -----------------------------------------------------------------
-
-    def _pop_to_main(self) -> None:
-        while len(self.screen_stack) > 1 and self.screen is not self._main:
-            self.pop_screen()
-
-    def _push_reader(self, place: SourcePlace) -> None:
-        from .reader import ReaderScreen
-
-        source = self.dossier.get(place.source_id) if self.dossier else None
-        if source is None:
-            return
-        self.push_screen(
-            ReaderScreen(self.dossier, source, place.start, place.end, place.highlights)  # type: ignore[arg-type]
-        )
-
-    def close_reader(self, screen: Screen) -> None:
+    def on_reader_closed(self, message: ReaderClosed) -> None:
         """Escape in the reader: return to exactly what was under it; history steps back too."""
-        if self.screen is screen and len(self.screen_stack) > 1:
+        message.stop()
+        self._save_reader_position()
+        if len(self.screen_stack) > 1:
             self.pop_screen()
         self.state.history.back_to_record()
         self._last_transient = False
 
+    def on_copy_text(self, message: CopyText) -> None:
+        message.stop()
+        self.copy_to_clipboard(message.text)
+        self.notify(f"Copied {message.what}.", markup=False, timeout=2)
+
+    # --- screens -----------------------------------------------------------------
+
+    def _reader(self) -> ReaderScreen | None:
+        from partnership_tui.tui.screens.reader import ReaderScreen
+
+        screen = self.screen
+        return screen if isinstance(screen, ReaderScreen) else None
+
+    def _save_reader_position(self) -> None:
+        """The reader on top is being left: its history entry keeps where it was scrolled."""
+        reader = self._reader()
+        history = self.state.history
+        current = history.current
+        if reader is None or not isinstance(current, SourcePlace):
+            return
+        if current.source_id != reader.source.id:
+            return
+        top, cursor, match = reader.position()
+        history.update_current(
+            SourcePlace(
+                current.source_id,
+                current.start,
+                current.end,
+                current.highlights,
+                top,
+                cursor,
+                match,
+            )
+        )
+
+    def _pop_to_main(self) -> None:
+        self._save_reader_position()
+        while len(self.screen_stack) > 1 and self.screen is not self._main:
+            self.pop_screen()
+
+    def _push_reader(self, place: SourcePlace) -> None:
+        from partnership_tui.model.build.records import Source
+        from partnership_tui.tui.screens.reader import ReaderScreen
+
+        dossier = self.dossier
+        source = dossier.get(place.source_id) if dossier else None
+        if dossier is None or not isinstance(source, Source):
+            return
+        self.push_screen(
+            ReaderScreen(
+                dossier,
+                source,
+                place.start,
+                place.end,
+                place.highlights,
+                top=place.top,
+                cursor=place.cursor,
+                match=place.match,
+            )
+        )
+
     # --- actions -----------------------------------------------------------------
 
-    def action_command_palette(self) -> None:
-        """The command palette, guarded for tiny terminals (see palette.SafeCommandPalette)."""
-        from textual.command import CommandPalette
+    async def action_command_palette(self) -> None:
+        """The command palette, guarded for tiny terminals; focused before the next key."""
+        from textual.command import CommandInput, CommandPalette
 
-        from .palette import SafeCommandPalette
+        from partnership_tui.tui.palette import SafeCommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(SafeCommandPalette(id="--command-palette"))
+            palette = SafeCommandPalette()
+            await self.push_screen(palette)
+            palette.set_focus(palette.query_one(CommandInput))
 
-    def action_search(self) -> None:
-        """Open the search screen; it navigates back through select_record / open_source.
+    # Keys that need a dossier: on the problems screen (none opened) they are neither shown
+    # in the footer nor run, so that it offers only what works there.
+    _NEED_A_DOSSIER = frozenset({"back", "forward", "search", "help", "command_palette"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        stack = self.screen_stack
+        return not (action in self._NEED_A_DOSSIER and stack and stack[-1].id == "problems")
+
+    async def action_search(self) -> None:
+        """Open the search screen, its query focused before the next key is read.
 
         The index it builds is kept here, so it is built once per dossier."""
         if self.dossier is None:
             return
-        from .search import IndexHolder, SearchMemory, SearchScreen
+        from partnership_tui.tui.screens.search import IndexHolder, SearchMemory, SearchScreen
 
-        if isinstance(self.screen, SearchScreen):
+        screen = self.screen
+        if isinstance(screen, SearchScreen):
+            screen.edit_query()
             return
         if self._search is None:
             self._search = (IndexHolder(), SearchMemory([]))
         holder, memory = self._search
-        self.push_screen(SearchScreen(self.dossier, holder, memory))
+        search = SearchScreen(self.dossier, holder, memory)
+        await self.push_screen(search)
+        search.edit_query()
 
-    def action_help(self) -> None:
-        from .help import HelpScreen
+    async def action_help(self) -> None:
+        from partnership_tui.tui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
-        self.push_screen(HelpScreen())
+        await self.push_screen(HelpScreen())
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: copy the current citation (or the selected record), or quit if none."""
+        if not self.action_copy():
+            self.exit()
+
+    def action_copy(self) -> bool:
+        """Copy the citation in view: the reader's quote, the highlighted excerpt, or the
+        selected record's name and id. Only ever on the user's request."""
+        from partnership_tui.tui.citation import citation_text, record_text
+
+        dossier = self.dossier
+        if dossier is None:
+            return False
+        reader = self._reader()
+        if reader is not None:
+            start, end = reader.current_span()
+            text = citation_text(dossier, reader.source.id, start, end)
+            self.post_message(CopyText(text, "the citation"))
+            return True
+        if self.screen is not self._main:
+            return False
+        excerpt = self._main.excerpts.highlighted_excerpt
+        if excerpt is not None and self.state.pane == "excerpts":
+            text = citation_text(dossier, excerpt.source, excerpt.start, excerpt.end)
+            self.post_message(CopyText(text, "the citation"))
+            return True
+        record = dossier.get(self.state.selected or "")
+        if record is None:
+            return False
+        self.post_message(CopyText(record_text(record), "the record's name and id"))
+        return True
+
+    def action_open_url(self) -> None:
+        """Open the source in view in the browser: http(s) only, only when asked."""
+        from partnership_tui.model.build.records import Source
+        from partnership_tui.tui.citation import safe_url
+
+        dossier = self.dossier
+        if dossier is None:
+            return
+        reader = self._reader()
+        source_id: str | None = reader.source.id if reader is not None else None
+        if source_id is None and self.screen is self._main:
+            excerpt = self._main.excerpts.highlighted_excerpt
+            if excerpt is not None and self.state.pane == "excerpts":
+                source_id = excerpt.source
+            elif dossier.kind_of(self.state.selected or "") == "source":
+                source_id = self.state.selected
+        source = dossier.get(source_id or "")
+        url = safe_url(source) if isinstance(source, Source) else None
+        if url is None:
+            self.notify("No http(s) link to open here.", markup=False, timeout=2)
+            return
+        self.open_url(url)
+        self.notify(f"Opening {url}", markup=False, timeout=3)
 
     def action_back(self) -> None:
+        self._save_reader_position()
+        self._remember_here_if_main()
         place = self.state.history.back()
         if place is None:
             self.notify("Nothing further back.", markup=False, timeout=2)
@@ -334,47 +562,41 @@ class PartnershipApp(App[None]):
         self._go(place)
 
     def action_forward(self) -> None:
+        self._save_reader_position()
+        self._remember_here_if_main()
         place = self.state.history.forward()
         if place is None:
             self.notify("Nothing further forward.", markup=False, timeout=2)
             return
         self._go(place)
 
+    def _remember_here_if_main(self) -> None:
+        if self.screen is self._main:
+            self._remember_here()
+
     def _go(self, place: Place) -> None:
         """Show a place from history without recording it again."""
         self._last_transient = False
         self._pop_to_main()
         if isinstance(place, RecordPlace):
-            self._select(place.record_id, origin=None, visit=False)
-            if place.pane:
-                self._main.focus_pane(place.pane)
-        else:
-            # Put the record the reader was opened over back underneath it, so
-            # escape from the reader lands where history says it should.
-            under = self.state.history.record_before_current()
-            if under is not None and under.record_id != self.state.selected:
-                self._select(under.record_id, origin=None, visit=False)
-                self._main.focus_pane(under.pane)
-            self._push_reader(place)
-
-    def _handle_exception(self, error: Exception) -> None:
-        """A failed background task is reported, not fatal: the loaded dossier is still good.
-
-        Textual ends the app on any worker exception (its own palette worker
-        included); here it becomes a plain-text notification and the app goes on.
-        Anything else still ends the app, as Textual intends.
-        """
-        from textual.worker import WorkerFailed
-
-        if not isinstance(error, WorkerFailed):
-            super()._handle_exception(error)
+            self._restore(place)
             return
+        # Put the record the reader was opened over back underneath it, so
+        # escape from the reader lands where history says it should.
+        under = self.state.history.record_before_current()
+        if under is not None:
+            self._restore(under)
+        self._push_reader(place)
+
+    def background_failed(self, error: BaseException) -> bool:
+        """A failed background task is reported, not fatal: the loaded dossier is still good."""
         from partnership_tui.model.build.text import one_line
 
-        self.worker_failures.append(error.error)
-        self.log.error("worker failed", error.error)
-        message = one_line(f"{type(error.error).__name__}: {error.error}")[:300]
+        self.worker_failures.append(error)
+        self.log.error("worker failed", error)
+        message = one_line(f"{type(error).__name__}: {error}")[:300]
         self.notify(message, title="A background task failed", severity="error", markup=False)
+        return True
 
 
 def run_app(data_dir: Path, preload: Preload | None = None) -> int:

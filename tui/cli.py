@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from partnership_tui.model import bundled_data_dir
-from partnership_tui.model.commands.cli import build_parser, run_command
+from partnership_tui.model.commands.cli import parse_command_line, run_command
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
@@ -27,7 +27,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_command_line(argv)
     try:
         return cmd_explore(args) if args.command is None else run_command(args)
     except KeyboardInterrupt:

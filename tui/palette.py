@@ -1,4 +1,5 @@
-"""Command palette provider: jump to any record, fuzzy by name, alias or id.
+"""Command palette providers: jump to any record (fuzzy by name, alias or id), and this
+app's own commands.
 
 Hit prompts are `Content` (the palette parses plain `str` prompts and help as
 markup), and help texts are our own words plus validated ids, so a name such as
@@ -13,13 +14,14 @@ from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from textual.await_complete import AwaitComplete
-from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
 from partnership_tui.model.build.text import one_line
-
-from . import render
+from partnership_tui.tui import render
+from partnership_tui.tui.compat import GuardedCommandPalette
+from partnership_tui.tui.messages import SelectRecord, ToggleNarrow
 
 if TYPE_CHECKING:
     from partnership_tui.model.dossier.dossier import Dossier
@@ -81,12 +83,14 @@ class RecordProvider(Provider):
     """Every record of the loaded dossier, by name, alias or id."""
 
     def _labels(self) -> list[Label]:
-        dossier: Dossier | None = getattr(self.app, "dossier", None)
+        from partnership_tui.tui.app import PartnershipApp
+
+        app = self.app
+        dossier = app.dossier if isinstance(app, PartnershipApp) else None
         return [] if dossier is None else labels_of(dossier)
 
     def _jump(self, record_id: str) -> Callable[[], None]:
-        select = getattr(self.app, "select_record", None)
-        return partial(select, record_id) if callable(select) else (lambda: None)
+        return partial(self.app.post_message, SelectRecord(record_id))
 
     @staticmethod
     def _help(label: Label) -> str:
@@ -139,12 +143,8 @@ class RecordProvider(Provider):
             yield Hit(best, display, self._jump(label.id), text=name, help=self._help(label))
 
 
-class SafeCommandPalette(CommandPalette):
-    """The stock palette, but page up/down cannot crash its list in a tiny terminal.
-
-    OptionList's page moves raise when the list has (almost) no room; step one
-    option instead, which is all a page is at that size anyway.
-    """
+class SafeCommandPalette(GuardedCommandPalette):
+    """The stock palette with its crash guards (see compat), closed only from the top."""
 
     def dismiss(self, result: object = None) -> AwaitComplete:
         # Two enters typed quickly both reach the palette's select handler before it has
@@ -154,18 +154,44 @@ class SafeCommandPalette(CommandPalette):
             return AwaitComplete.nothing()
         return super().dismiss(result)
 
-    def _watch__list_visible(self) -> None:
-        # Textual's gather worker may finish after the palette has begun to close and
-        # its list is gone; showing or hiding a list that no longer exists is moot.
-        if self.query(CommandList):
-            super()._watch__list_visible()
 
-    def _action_command_list(self, action: str) -> None:
-        if action in ("page_up", "page_down"):
-            try:
-                region = self.query_one(CommandList).scrollable_content_region
-            except Exception:
-                return
-            if region.height <= 2 or region.width <= 4:
-                action = "cursor_up" if action == "page_up" else "cursor_down"
-        super()._action_command_list(action)
+class AppCommands(Provider):
+    """This app's own commands (not Textual's generic ones): search, copy, open, narrow, theme."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app = self.app
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Search every source and record", "s", partial(app.run_action, "search")),
+            ("Copy the citation", "c", partial(app.run_action, "copy")),
+            ("Open the source's web page", "o", partial(app.run_action, "open_url")),
+            (
+                "Timeline: narrow to the marked events, or show all",
+                "*",
+                partial(app.post_message, ToggleNarrow()),
+            ),
+            ("Help: every key", "?", partial(app.run_action, "help")),
+            ("Quit", "q", app.exit),
+        ]
+        for name in sorted(app.available_themes):
+            commands.append((f"Theme: {name}", "", partial(setattr, app, "theme", name)))
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, key, run in self._commands():
+            if not title.startswith("Theme:"):
+                yield DiscoveryHit(Content(title), run, help=f"key: {key}" if key else None)
+
+    async def search(self, query: str) -> Hits:
+        # Words, not scattered letters: a record's name typed here must not bring up
+        # commands that merely contain its letters in order.
+        matcher = self.matcher(query)
+        words = query.casefold().split()
+        for title, key, run in self._commands():
+            folded = title.casefold()
+            if not words or not all(word in folded for word in words):
+                continue
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score, highlight(matcher, title), run, help=f"key: {key}" if key else None
+                )

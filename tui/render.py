@@ -29,7 +29,7 @@ from partnership_tui.model.build.records import (
     Source,
     Tension,
 )
-from partnership_tui.model.build.text import one_line, sanitize
+from partnership_tui.model.build.text import in_quotation_marks, one_line, sanitize
 
 if TYPE_CHECKING:
     from partnership_tui.model.dossier.dossier import Dossier
@@ -97,6 +97,7 @@ def entity_hint(record: AnyRecord) -> str:
         if record.date:
             parts.append(record.date.display())
     elif isinstance(record, Tension):
+        parts.append(one_line(record.status))  # ongoing, easing, resolved... at a glance
         parts.append(one_line(record.category))
     elif isinstance(record, Product) or (isinstance(record, Company) and record.type != "company"):
         parts.append(one_line(record.type))
@@ -123,8 +124,12 @@ def group_header(kind: str, shown: int, total: int) -> Content:
 
 
 def filter_haystack(record: AnyRecord) -> tuple[str, ...]:
-    """What the Entities filter looks in: the id, the name and the aliases, casefolded."""
-    return (record.id, record.name.casefold(), *(alias.casefold() for alias in record.aliases))
+    """What the Entities filter looks in: the id, the name and the aliases, casefolded;
+    a tension's status and category too (`/ongoing`, `/governance` narrow tensions)."""
+    texts = (record.id, record.name.casefold(), *(alias.casefold() for alias in record.aliases))
+    if isinstance(record, Tension):
+        texts += (record.status.casefold(), record.category.casefold())
+    return texts
 
 
 def matches_filter(record: AnyRecord, needle: str) -> bool:
@@ -358,11 +363,22 @@ class Excerpt:
     end: int
     kind: str  # "quote" | "mention"
     highlights: tuple[tuple[int, int], ...] = ()
+    cited_by: str | None = None  # a source's quotes: the record citing it
 
 
 def excerpts_for(dossier: Dossier, record_id: str) -> tuple[list[Excerpt], list[Excerpt]]:
-    """The record's cited quotes, then the other sentences that name it (not already quoted)."""
+    """The record's cited quotes, then the other sentences that name it (not already quoted).
+
+    For a source: every quote cited from it, in text order, each with the record citing it.
+    """
     quotes: list[Excerpt] = []
+    if dossier.kind_of(record_id) == "source":
+        cited = sorted(dossier.citations_in(record_id), key=lambda rc: (rc[1].start, rc[0]))
+        for citing, citation in cited:
+            quotes.append(
+                Excerpt(citation.source, citation.start, citation.end, "quote", cited_by=citing)
+            )
+        return quotes, []
     seen: set[tuple[str, int, int]] = set()
     for citation in dossier.citations_of(record_id):
         key = (citation.source, citation.start, citation.end)
@@ -406,7 +422,13 @@ def excerpt_row(dossier: Dossier, excerpt: Excerpt) -> Content:
     )
     if excerpt.kind == "quote":
         body = clip(flat(text[excerpt.start : excerpt.end]).strip(), QUOTE_LIMIT)
-        return Content.assemble("“", body, "”\n", title)
+        if excerpt.cited_by is not None:
+            citing = dossier.get(excerpt.cited_by)
+            name = (one_line(citing.name) or citing.id) if citing else excerpt.cited_by
+            kind = citing.kind if citing else ""
+            by = Content.assemble(("  — cited by ", MUTED), (name, "italic " + MUTED))
+            return Content.assemble(in_quotation_marks(body), "\n", by, (f"  {kind}", MUTED))
+        return Content.assemble(in_quotation_marks(body), "\n", title)
     start, end = excerpt.start, excerpt.end
     marks = sorted(excerpt.highlights)
     if marks and end - start > 2 * SENTENCE_WINDOW:

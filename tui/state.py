@@ -1,7 +1,10 @@
 """What is selected and where the user has been: plain classes, no Textual.
 
 The app keeps one `State`; panes never hold the truth, they are told what to
-show. Keeping this free of widgets makes history testable without a terminal.
+show. A place in history is a snapshot of everything needed to come back to
+it: the record, the pane that had focus, the filter, the timeline's context
+and narrowing, or a source with the reader's position and cursors.
+Keeping this free of widgets makes history testable without a terminal.
 """
 
 from __future__ import annotations
@@ -13,13 +16,21 @@ PANES: tuple[str, ...] = ("entities", "detail", "timeline", "excerpts")
 
 @dataclass(frozen=True, slots=True)
 class RecordPlace:
-    """A record selected in the main screen, and the pane that had focus."""
+    """A record selected in the main screen, with the pane, filter and timeline around it."""
 
     record_id: str
     pane: str = "entities"
+    filter: str = ""
+    context: str | None = None  # whose events the timeline marks
+    narrowed: bool = False
 
     def same_as(self, other: Place | None) -> bool:
-        return isinstance(other, RecordPlace) and other.record_id == self.record_id
+        """The same record seen through the same filter (the pane and marks may differ)."""
+        return (
+            isinstance(other, RecordPlace)
+            and other.record_id == self.record_id
+            and other.filter == self.filter
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +41,9 @@ class SourcePlace:
     start: int | None = None
     end: int | None = None
     highlights: tuple[tuple[int, int], ...] = ()
+    top: int | None = None  # text offset at the top of the reader, once it was shown
+    cursor: int | None = None  # the mention cursor
+    match: int | None = None  # the current search match
 
     def same_as(self, other: Place | None) -> bool:
         return (
@@ -92,7 +106,8 @@ class History:
         self._index = len(self._places) - 1
 
     def update_current(self, place: Place) -> None:
-        """Amend the current entry in place (e.g. which pane had focus) without moving."""
+        """Amend the current entry without moving (what changed since it was visited:
+        the pane, the filter, the reader's scroll), so back and forward return to it."""
         if self._index >= 0:
             self._places[self._index] = place
 
@@ -128,12 +143,22 @@ class State:
     """The one source of truth for what the main screen shows.
 
     `selected` is the record shown in Detail and Excerpts. `context` is the
-    non-event record whose events the Timeline marks: highlighting an event
-    selects it but keeps the marks of the entity you were looking at.
+    non-event record whose events the Timeline marks (`marks`, in date order):
+    highlighting an event selects it but keeps the marks of the entity you were
+    looking at. `narrowed` shows only those marks. `pane` has focus; `filter`
+    is the Entities filter as typed.
     """
 
     selected: str | None = None
     context: str | None = None
+    marks: tuple[str, ...] = ()
     narrowed: bool = False
     pane: str = "entities"
+    filter: str = ""
     history: History = field(default_factory=History)
+
+    def place(self) -> RecordPlace | None:
+        """The main screen as it is now, as a place to come back to."""
+        if self.selected is None:
+            return None
+        return RecordPlace(self.selected, self.pane, self.filter, self.context, self.narrowed)

@@ -31,8 +31,9 @@ SCREEN_QUIET = 0.15  # s of silence after the marker: the first screen is comple
 KEY_QUIET = 0.35  # s of silence after a key's first output byte: every pane repainted
 HELLO_TEXT = "Hello from the benchmark anchor"
 CLEAR_INPUT = b"\x15"  # ctrl+u: Textual's Input deletes everything left of the cursor
-# Characters that are commands in the Entities list (tui RESERVED_KEYS), never typed here.
-RESERVED = frozenset("jkgGqnN/?*1234 []")
+FILTER_KEY, SEARCH_KEY = b"/", b"s"  # the explorer's keys: filter Entities, search everything
+# Characters that are keys in a list (typed into a box they are text; left out all the same).
+RESERVED = frozenset("jkgGqnNs/?*1234 []")
 
 HELLO_APP = f'''
 """A bare Textual app: the floor every Textual app pays to start and repaint."""
@@ -167,12 +168,13 @@ def typed_letters(words: list[str]) -> list[str]:
 
 
 def filter_letters(app: PtyApp, words: list[str], presses: int, deadline: float) -> Keys:
-    """In Entities, type the first letters of entity names, one letter a press; escape clears
-    the filter (not timed) before the next name."""
+    """Open the Entities filter (/), type the first letters of an entity name, one letter a
+    press; escape clears the filter (neither timed) before the next name."""
     keys = Keys([], [])
     letters = [w[:4] for w in typed_letters(words) if w]
     while letters and len(keys.done) + keys.silent < presses:
         for word in letters:
+            app.press(FILTER_KEY, KEY_QUIET)
             for letter in word:
                 keys.add(app.press(letter.encode(), KEY_QUIET))
             app.press(ESCAPE, KEY_QUIET)
@@ -184,13 +186,13 @@ def filter_letters(app: PtyApp, words: list[str], presses: int, deadline: float)
 
 
 def search_letters(app: PtyApp, words: list[str], presses: int, deadline: float) -> Keys:
-    """Open search (/), clear its box, type a word from the sources one letter a press (each
+    """Open search (s), clear its box, type a word from the sources one letter a press (each
     runs a query after the box's debounce), and close it (escape); not timed but the letters."""
     keys = Keys([], [])
     letters = [w[:6] for w in typed_letters(words) if len(w) >= 3]
     while letters and len(keys.done) + keys.silent < presses:
         for word in letters:
-            app.press(b"/", KEY_QUIET)
+            app.press(SEARCH_KEY, KEY_QUIET)
             app.press(CLEAR_INPUT, KEY_QUIET)
             for letter in word:
                 keys.add(app.press(letter.encode(), KEY_QUIET))

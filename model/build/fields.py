@@ -17,38 +17,19 @@ from .dates import DateError, PartialDate, parse_date
 from .records import (
     Kind,
 )
+from .schema import ID_PATTERN, enum
 from .text import OffsetMap
 
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-ENTITY_REFS: tuple[Kind, ...] = ("company", "person", "product")
-ANY_RECORD: tuple[Kind, ...] = ("company", "person", "product", "deal", "tension", "event", "claim")
+ID_RE = re.compile(ID_PATTERN)
 
-COMPANY_TYPES = ("company", "organisation", "regulator", "publisher", "research-lab")
-PRODUCT_TYPES = ("model", "service", "platform", "hardware", "product")
-DEAL_TYPES = (
-    "investment",
-    "cloud",
-    "commercial",
-    "clause",
-    "funding-round",
-    "project",
-    "hiring",
-    "partnership",
-)
-DEAL_STATUSES = ("proposed", "announced", "active", "completed", "ended", "renegotiated", "unknown")
-TENSION_CATEGORIES = (
-    "governance",
-    "competition",
-    "compute",
-    "exclusivity",
-    "regulatory",
-    "talent",
-    "financial",
-    "commercial",
-    "culture",
-    "strategy",
-)
-TENSION_STATUSES = ("emerging", "ongoing", "easing", "resolved", "denied", "unknown")
+# The enum tables come from the format's one definition (schema.py), as do the
+# allowed keys the builders pass to FieldReader.
+COMPANY_TYPES = enum("company", "type").values
+PRODUCT_TYPES = enum("product", "type").values
+DEAL_TYPES = enum("deal", "type").values
+DEAL_STATUSES = enum("deal", "status").values
+TENSION_CATEGORIES = enum("tension", "category").values
+TENSION_STATUSES = enum("tension", "status").values
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 

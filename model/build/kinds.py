@@ -1,6 +1,8 @@
 """The per-kind record builders: one function per kind reads its fields into a record.
 
-KIND_FILES maps each kind to its builder and the keys its file may use.
+KIND_FILES maps each kind to its builder and the keys its file may use. Keys, enum
+values and defaults come from the format's definition (schema.py); what a
+schema cannot say (references, quotes, date order, distinct parties) is here.
 """
 
 from __future__ import annotations
@@ -10,14 +12,6 @@ from collections.abc import Callable
 
 from .dates import PartialDate
 from .fields import (
-    ANY_RECORD,
-    COMPANY_TYPES,
-    DEAL_STATUSES,
-    DEAL_TYPES,
-    ENTITY_REFS,
-    PRODUCT_TYPES,
-    TENSION_CATEGORIES,
-    TENSION_STATUSES,
     Context,
     FieldReader,
 )
@@ -42,15 +36,27 @@ from .records import (
     Tension,
     Term,
 )
+from .schema import AMOUNT, ANY_RECORD, ENTITY_REFS, Object, enum, nested, record
+
+_COMPANY_TYPE = enum("company", "type")
+_PRODUCT_TYPE = enum("product", "type")
+_DEAL_TYPE = enum("deal", "type")
+_DEAL_STATUS = enum("deal", "status")
+_TENSION_CATEGORY = enum("tension", "category")
+_TENSION_STATUS = enum("tension", "status")
+_FACT = nested("company", "facts")
+_ROLE = nested("person", "roles")
+_TERM = nested("deal", "terms")
+_DEAL_PARTY = nested("deal", "parties")
+_TENSION_PARTY = nested("tension", "parties")
+_SIDE = nested("claim", "sides")
 
 
 def _amount(ctx: Context, reader: FieldReader, key: str = "amount") -> Amount | None:
     node = reader.mapping(key)
     if node is None:
         return None
-    sub = FieldReader(
-        ctx, reader.path, node, "amount", ("value", "currency", "text", "approximate")
-    )
+    sub = FieldReader(ctx, reader.path, node, AMOUNT.what, AMOUNT.keys)
     value_node = sub.scalar("value", True)
     value: float | int = 0
     if value_node is not None:
@@ -76,14 +82,31 @@ def _amount(ctx: Context, reader: FieldReader, key: str = "amount") -> Amount | 
     return Amount(value, currency, sub.text("text", required=True) or "", sub.flag("approximate"))
 
 
-def _parties(ctx: Context, reader: FieldReader, role_key: str) -> tuple[Party, ...]:
+def _parties(ctx: Context, reader: FieldReader, party: Object, role_key: str) -> tuple[Party, ...]:
+    """The parties of a deal (`role`) or a tension (`stance`).
+
+    A stance says what a party thinks or did, so, like a record, it must cite the
+    sentences it rests on: a stance without its own citations is refused.
+    """
+    stance = role_key == "stance"
     out: list[Party] = []
     for item in reader.maps("parties", required=True):
-        sub = FieldReader(ctx, reader.path, item, "party", ("ref", role_key))
+        sub = FieldReader(ctx, reader.path, item, party.what, party.keys)
         ref = sub.ref("ref", ENTITY_REFS, required=True)
         role = sub.text(role_key, required=True)
+        cites: tuple[Citation, ...] = ()
+        if stance:
+            cites = read_citations(ctx, sub)
+            if role and not cites and not sub.seq("citations"):
+                ctx.problem(
+                    reader.path,
+                    sub.at("stance"),
+                    f"the stance of {ref or 'a party'!r} has no citation",
+                    "a stance cites its own sentences: add citations: [{source: ..., exact: ...}]"
+                    " to the party, beside stance:",
+                )
         if ref:
-            out.append(Party(ref, role or ""))
+            out.append(Party(ref, role or "", cites))
     distinct = {p.ref for p in out}
     if len(distinct) < 2:
         ctx.problem(
@@ -108,14 +131,10 @@ def _check_order(
         )
 
 
-_COMMON = ("id", "summary", "citations")
-_ENTITY = (*_COMMON, "name", "aliases", "match_case")
-
-
 def _company(ctx: Context, r: FieldReader, rid: str, cites: tuple[Citation, ...]) -> Record:
     facts = []
     for item in r.maps("facts"):
-        sub = FieldReader(ctx, r.path, item, "fact", ("label", "value", "citations"))
+        sub = FieldReader(ctx, r.path, item, _FACT.what, _FACT.keys)
         fact_cites = read_citations(ctx, sub)
         require_citation(ctx, sub, fact_cites, "fact")
         facts.append(Fact(sub.text("label", True) or "", sub.text("value", True) or "", fact_cites))
@@ -124,7 +143,7 @@ def _company(ctx: Context, r: FieldReader, rid: str, cites: tuple[Citation, ...]
         name=r.text("name", True) or rid,
         summary=r.text("summary") or "",
         citations=cites,
-        type=r.choice("type", COMPANY_TYPES, "company"),
+        type=r.choice("type", _COMPANY_TYPE.values, _COMPANY_TYPE.default),
         aliases=r.strings("aliases"),
         match_case=r.flag("match_case"),
         parent=r.ref("parent", ("company",)),
@@ -135,9 +154,7 @@ def _company(ctx: Context, r: FieldReader, rid: str, cites: tuple[Citation, ...]
 def _person(ctx: Context, r: FieldReader, rid: str, cites: tuple[Citation, ...]) -> Record:
     roles = []
     for item in r.maps("roles"):
-        sub = FieldReader(
-            ctx, r.path, item, "role", ("org", "title", "start", "end", "date_note", "citations")
-        )
+        sub = FieldReader(ctx, r.path, item, _ROLE.what, _ROLE.keys)
         start, end = sub.date("start"), sub.date("end")
         _check_order(ctx, sub, start, end, "end")
         role_cites = read_citations(ctx, sub)
@@ -169,7 +186,7 @@ def _product(ctx: Context, r: FieldReader, rid: str, cites: tuple[Citation, ...]
         name=r.text("name", True) or rid,
         summary=r.text("summary") or "",
         citations=cites,
-        type=r.choice("type", PRODUCT_TYPES, "product"),
+        type=r.choice("type", _PRODUCT_TYPE.values, _PRODUCT_TYPE.default),
         aliases=r.strings("aliases"),
         match_case=r.flag("match_case"),
         maker=r.ref("maker", ("company",)),
@@ -181,7 +198,7 @@ def _deal(ctx: Context, r: FieldReader, rid: str, cites: tuple[Citation, ...]) -
     _check_order(ctx, r, date, end, "end")
     terms = []
     for item in r.maps("terms"):
-        sub = FieldReader(ctx, r.path, item, "term", ("text", "citations"))
+        sub = FieldReader(ctx, r.path, item, _TERM.what, _TERM.keys)
         term_cites = read_citations(ctx, sub)
         require_citation(ctx, sub, term_cites, "term")
         terms.append(Term(sub.text("text", True) or "", term_cites))
@@ -190,14 +207,14 @@ def _deal(ctx: Context, r: FieldReader, rid: str, cites: tuple[Citation, ...]) -
         name=r.text("name", True) or rid,
         summary=r.text("summary") or "",
         citations=cites,
-        type=r.choice("type", DEAL_TYPES, "partnership"),
+        type=r.choice("type", _DEAL_TYPE.values, _DEAL_TYPE.default),
         aliases=r.strings("aliases"),
-        parties=_parties(ctx, r, "role"),
+        parties=_parties(ctx, r, _DEAL_PARTY, "role"),
         amount=_amount(ctx, r),
         date=date,
         end=end,
         date_note=r.text("date_note"),
-        status=r.choice("status", DEAL_STATUSES, "unknown"),
+        status=r.choice("status", _DEAL_STATUS.values, _DEAL_STATUS.default),
         projected=r.flag("projected"),
         terms=tuple(terms),
         related=r.refs("related", ANY_RECORD),
@@ -210,9 +227,9 @@ def _tension(ctx: Context, r: FieldReader, rid: str, cites: tuple[Citation, ...]
         name=r.text("name", True) or rid,
         summary=r.text("summary") or "",
         citations=cites,
-        category=r.choice("category", TENSION_CATEGORIES, "strategy"),
-        parties=_parties(ctx, r, "stance"),
-        status=r.choice("status", TENSION_STATUSES, "unknown"),
+        category=r.choice("category", _TENSION_CATEGORY.values, _TENSION_CATEGORY.default),
+        parties=_parties(ctx, r, _TENSION_PARTY, "stance"),
+        status=r.choice("status", _TENSION_STATUS.values, _TENSION_STATUS.default),
         start=r.date("start"),
         date_note=r.text("date_note"),
         related=r.refs("related", ANY_RECORD),
@@ -237,7 +254,7 @@ def _event(ctx: Context, r: FieldReader, rid: str, cites: tuple[Citation, ...]) 
 def _claim(ctx: Context, r: FieldReader, rid: str, cites: tuple[Citation, ...]) -> Record:
     sides = []
     for item in r.maps("sides", required=True):
-        sub = FieldReader(ctx, r.path, item, "claim side", ("says", "amount", "citations"))
+        sub = FieldReader(ctx, r.path, item, _SIDE.what, _SIDE.keys)
         side_cites = read_citations(ctx, sub)
         require_citation(ctx, sub, side_cites, "claim side")
         sides.append(ClaimSide(sub.text("says", True) or "", _amount(ctx, sub), side_cites))
@@ -254,37 +271,17 @@ def _claim(ctx: Context, r: FieldReader, rid: str, cites: tuple[Citation, ...]) 
 
 
 Builder = Callable[[Context, FieldReader, str, tuple[Citation, ...]], Record]
+_BUILDERS: dict[Kind, Builder] = {
+    "company": _company,
+    "person": _person,
+    "product": _product,
+    "deal": _deal,
+    "tension": _tension,
+    "event": _event,
+    "claim": _claim,
+}
 KIND_FILES: dict[Kind, tuple[Builder, tuple[str, ...]]] = {
-    "company": (_company, (*_ENTITY, "type", "parent", "facts")),
-    "person": (_person, (*_ENTITY, "roles")),
-    "product": (_product, (*_ENTITY, "type", "maker")),
-    "deal": (
-        _deal,
-        (
-            *_COMMON,
-            "name",
-            "aliases",
-            "type",
-            "parties",
-            "amount",
-            "date",
-            "end",
-            "date_note",
-            "status",
-            "projected",
-            "terms",
-            "related",
-        ),
-    ),
-    "tension": (
-        _tension,
-        (*_COMMON, "name", "category", "parties", "status", "start", "date_note", "related"),
-    ),
-    "event": (
-        _event,
-        (*_COMMON, "name", "date", "date_note", "projected", "amount", "involves", "related"),
-    ),
-    "claim": (_claim, (*_COMMON, "name", "about", "sides")),
+    kind: (builder, record(kind).keys) for kind, builder in _BUILDERS.items()
 }
 
 

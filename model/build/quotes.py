@@ -15,7 +15,10 @@ from .fields import (
 from .records import (
     Citation,
 )
+from .schema import CITATION
 from .text import find_all, normalise
+
+_CITATION_KEYS = CITATION.keys
 
 
 def read_citations(
@@ -23,9 +26,7 @@ def read_citations(
 ) -> tuple[Citation, ...]:
     out: list[Citation] = []
     for item in reader.maps(key):
-        cite = FieldReader(
-            ctx, reader.path, item, "citation", ("source", "exact", "prefix", "suffix")
-        )
+        cite = FieldReader(ctx, reader.path, item, CITATION.what, _CITATION_KEYS)
         source_node = cite.scalar("source", True)
         exact_node = cite.scalar("exact", True)
         if source_node is None or exact_node is None:

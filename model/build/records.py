@@ -1,4 +1,7 @@
-"""Immutable records of a dossier. Kinds share one id namespace."""
+"""Immutable records of a dossier. Kinds share one id namespace.
+
+The files they are read from are defined in schema.py; these are the shapes in memory.
+"""
 
 from __future__ import annotations
 
@@ -80,8 +83,15 @@ class Role:
 
 @dataclass(frozen=True, slots=True)
 class Party:
+    """A side of a deal (with its role) or of a tension (with its stance).
+
+    A stance is a claim about the party, so it carries the sentences it rests on;
+    a deal role has none (`citations` stays empty).
+    """
+
     ref: str
     role: str  # deal: investor, provider ...; tension: the party's stance
+    citations: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +188,9 @@ class Tension(Record):
     date_note: str | None = None
     related: tuple[str, ...] = ()
     kind: Kind = field(init=False, default="tension")
+
+    def all_citations(self) -> tuple[Citation, ...]:
+        return self.citations + tuple(c for p in self.parties for c in p.citations)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,14 @@ only then and these commands start fast and work without a terminal.
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from wcwidth import wcswidth, wcwidth
 
 from .. import __version__, bundled_data_dir
 from ..build.text import sanitize
@@ -48,7 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="export the dossier as JSON or Markdown")
     _data_arg(export)
-    export.add_argument("--format", choices=("json", "markdown"), default="json")
+    export.add_argument(
+        "--format",
+        choices=("json", "markdown"),
+        default=None,
+        help="default: from the -o file's extension (.json, .md, .markdown); json on stdout",
+    )
     export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write here, not stdout")
 
     search = commands.add_parser(
@@ -73,8 +83,69 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Options of `search` that take a value; every other word after `search` that starts
+# with a single "-" is part of the query ("-inflection" leaves that word out).
+_SEARCH_VALUE_OPTIONS = ("--data", "--limit")
+
+
+def parse_command_line(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The parsed command line, with a search query's "-word" terms kept as query words.
+
+    argparse reads any word starting with "-" as an option, so `search microsoft
+    -inflection` would fail with "unrecognized arguments". Before argparse sees the
+    words after `search`, they are split into options (--json, --limit N, --data DIR,
+    -h, their --name=value forms, anything else starting with "--") and query words,
+    which go after a "--" so that argparse takes them as they are.
+    """
+    words = list(sys.argv[1:] if argv is None else argv)
+    at = _command_index(words)
+    if at is None or words[at] != "search":
+        return build_parser().parse_args(words)
+    options: list[str] = []
+    query: list[str] = []
+    rest = iter(words[at + 1 :])
+    for word in rest:
+        if word == "--":
+            query.extend(rest)
+        elif word in _SEARCH_VALUE_OPTIONS:
+            options.append(word)
+            value = next(rest, None)
+            if value is not None:
+                options.append(value)
+        elif word in ("-h",) or (word.startswith("--") and len(word) > 2):
+            options.append(word)
+        else:
+            query.append(word)
+    return build_parser().parse_args([*words[: at + 1], *options, "--", *query])
+
+
+def _command_index(words: Sequence[str]) -> int | None:
+    """Where the command word is: the first word that is not a top-level option or its value."""
+    skip = False
+    for index, word in enumerate(words):
+        if skip:
+            skip = False
+        elif word == "--data":
+            skip = True
+        elif not word.startswith("-"):
+            return index
+    return None
+
+
 def _err(message: str) -> None:
-    print(sanitize(message), file=sys.stderr)
+    """A message on stderr; on a terminal, each line wrapped at spaces to its width."""
+    message = sanitize(message)
+    if not sys.stderr.isatty():
+        print(message, file=sys.stderr)
+        return
+    width = shutil.get_terminal_size().columns
+    for line in message.split("\n"):
+        print("\n".join(fit([(line, "")], width, indent=2)), file=sys.stderr)
+
+
+def count_of(number: int, singular: str, plural: str | None = None) -> str:
+    """ "1 passage", "2 passages", "1 person" / "3 people" when `plural` says so."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 def _progress(what: str, done: int, total: int) -> None:
@@ -82,6 +153,7 @@ def _progress(what: str, done: int, total: int) -> None:
     if not sys.stderr.isatty():
         return
     line = f"loading: {what} ({done}/{total})" if done < total else ""
+    line = line[: max(shutil.get_terminal_size().columns - 1, 0)]  # never wraps
     sys.stderr.write("\r\x1b[2K" + line)
     sys.stderr.flush()
 
@@ -97,7 +169,7 @@ def _load(data: Path | None, *, use_cache: bool = True) -> Dossier | None:
     except DossierError as exc:
         _progress("", 1, 1)
         _err(exc.report())
-        _err(f"{len(exc.problems)} problem(s) found.")
+        _err(f"{count_of(len(exc.problems), 'problem')} found.")
         return None
 
 
@@ -106,21 +178,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if dossier is None:
         return 1
     counts = ", ".join(
-        f"{len(dossier.by_kind(kind))} {plural}"
+        count_of(len(dossier.by_kind(kind)), kind, plural)
         for kind, plural in (
-            ("source", "sources"),
+            ("source", None),
             ("company", "companies"),
             ("person", "people"),
-            ("product", "products"),
-            ("deal", "deals"),
-            ("tension", "tensions"),
-            ("event", "events"),
-            ("claim", "claims"),
+            ("product", None),
+            ("deal", None),
+            ("tension", None),
+            ("event", None),
+            ("claim", None),
         )
     )
     quotes = sum(len(dossier.citations_in(s.id)) for s in dossier.sources)
     mentions = sum(len(dossier.mentions_in(s.id)) for s in dossier.sources)
-    print(sanitize(f"ok: {dossier.title}: {counts}; {quotes} quotes verified, {mentions} mentions"))
+    print(
+        sanitize(
+            f"ok: {dossier.title}: {counts}; {count_of(quotes, 'quote')} verified, "
+            f"{count_of(mentions, 'mention')}"
+        )
+    )
     return 0
 
 
@@ -128,10 +205,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..export.formats import to_json, to_markdown
     from ..store.atomic import WriteRefused, atomic_write
 
+    export_format = args.format or _format_of(args.output)
+    if export_format is None:
+        _err(
+            f"export: cannot tell the format from {str(args.output)!r}: "
+            "add --format json or --format markdown (or name it .json, .md)"
+        )
+        return 2
     dossier = _load(args.data)
     if dossier is None:
         return 1
-    text = to_json(dossier) if args.format == "json" else to_markdown(dossier)
+    text = to_json(dossier) if export_format == "json" else to_markdown(dossier)
     if args.output is None:
         sys.stdout.write(text)
         return 0
@@ -142,6 +226,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     _err(f"wrote {written}")
     return 0
+
+
+_FORMAT_OF_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown"}
+
+
+def _format_of(output: Path | None) -> str | None:
+    """The export format an output file's name asks for; JSON on stdout; None if unclear."""
+    if output is None:
+        return "json"
+    return _FORMAT_OF_SUFFIX.get(output.suffix.lower())
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -194,30 +288,38 @@ def cmd_search(args: argparse.Namespace) -> int:
                 row: dict[str, object] = {
                     "type": "passage",
                     "source": hit.source_id,
+                    "name": one_line(dossier[hit.source_id].name),
                     "line": line_of(hit),
                     "start": hit.start,
                     "end": hit.end,
                     "highlights": hit.highlights,
                 }
             else:
-                row = {"type": "record", "kind": hit.kind, "id": hit.record_id, "field": hit.field}
+                row = {
+                    "type": "record",
+                    "kind": hit.kind,
+                    "id": hit.record_id,
+                    "name": one_line(dossier[hit.record_id].name),
+                    "field": hit.field,
+                }
             row.update(
                 snippet=hit.snippet.text, snippet_highlights=hit.snippet.highlights, score=hit.score
             )
             print(json.dumps(row, ensure_ascii=True))
     else:
-        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        on, off = ("\x1b[1;7m", "\x1b[0m") if colour else ("»", "«")
-        dim, bold, reset = ("\x1b[2m", "\x1b[1m", "\x1b[0m") if colour else ("", "", "")
+        terminal = sys.stdout.isatty()
+        colour = terminal and not os.environ.get("NO_COLOR")
+        match_style, kind_style, where_style = ("1;7", "2", "1") if colour else ("", "", "")
+        on, off = ("", "") if colour else ("\u00bb", "\u00ab")
 
-        def marked(snippet: Snippet) -> str:
+        def pieces(snippet: Snippet) -> list[tuple[str, str]]:
             # Sanitise each piece on its own so that the marks land on the matched words.
-            return "".join(
-                on + sanitize(piece, keep_newlines=False) + off
+            return [
+                (on + sanitize(piece, keep_newlines=False) + off, match_style)
                 if hit
-                else sanitize(piece, keep_newlines=False)
+                else (sanitize(piece, keep_newlines=False), "")
                 for piece, hit in snippet.segments()
-            )
+            ]
 
         rows = [
             (
@@ -227,21 +329,112 @@ def cmd_search(args: argparse.Namespace) -> int:
                     if isinstance(hit, PassageHit)
                     else f"{hit.record_id} ({hit.field})"
                 ),
-                marked(hit.snippet),
+                pieces(hit.snippet),
             )
             for hit in hits
         ]
-        width = min(max((len(where) for _, where, _ in rows), default=0), 40)
+        where_width = min(max((len(where) for _, where, _ in rows), default=0), 40)
+        # On a terminal each hit is wrapped at spaces to its width, so that the terminal
+        # never breaks a word; piped, a hit is one line, whatever its length.
+        width = shutil.get_terminal_size().columns if terminal else None
         for kind, where, snippet in rows:
-            print(f"{dim}{kind:<8}{reset} {bold}{where:<{width}}{reset}  {snippet}")
+            line = [
+                (f"{kind:<8}", kind_style),
+                (" ", ""),
+                (f"{where:<{where_width}}", where_style),
+                ("  ", ""),
+                *snippet,
+            ]
+            for text in fit(line, width, indent=9 + where_width + 2):
+                print(text)
     if not hits:
         _err(f"no hits for {query.describe()}")
     elif results.total > len(hits):
-        _err(
-            f"showing {len(results.records)} of {results.total_records} records and "
-            f"{len(results.passages)} of {results.total_passages} passages (--limit N shows more)"
-        )
+        shown = [
+            f"{len(found)} of {count_of(total, kind)}"
+            for found, total, kind in (
+                (results.records, results.total_records, "record"),
+                (results.passages, results.total_passages, "passage"),
+            )
+            if total
+        ]
+        _err(f"showing {' and '.join(shown)} (--limit N shows more)")
     return 0 if hits else 1
+
+
+def fit(pieces: Sequence[tuple[str, str]], width: int | None, indent: int = 0) -> list[str]:
+    """(text, SGR style) pieces as terminal lines at most `width` columns wide.
+
+    Lines break at white space, and a continuation line starts `indent` columns in
+    (4 when that would leave under 30 columns); only a word wider than a whole line
+    is cut. With `width` None the pieces make one line. A style is an SGR code
+    ("1;7"), or "" for none.
+    """
+    if width is None:
+        return ["".join(_styled(text, style) for text, style in pieces)]
+    width = max(width, 8)
+    if width - indent < 30:
+        indent = min(indent, 4)
+    # Words as lists of pieces, since a word may change style inside ("»Microsoft«'s");
+    # a run of white space is a word of its own.
+    words: list[list[tuple[str, str]]] = []
+    joined = False  # whether the next text continues the last word
+    for text, style in pieces:
+        for part in _SPACES.split(text):
+            if not part:
+                continue
+            if part.isspace():
+                words.append([(part, "")])
+                joined = False
+            elif joined:
+                words[-1].append((part, style))
+            else:
+                words.append([(part, style)])
+                joined = True
+    lines: list[str] = []
+    line: list[str] = []
+    used = start = 0  # columns used on this line, and where its text starts
+
+    def new_line() -> None:
+        nonlocal line, used, start
+        lines.append("".join(line))
+        line, used, start = [" " * indent], indent, indent
+
+    for word in words:
+        size = sum(_cells(text) for text, _ in word)
+        if word[0][0].isspace():
+            if used > start and used + size <= width:
+                line.append(word[0][0])
+                used += size
+            continue  # spaces never start or overflow a line
+        if used + size > width and used > start and size <= width - indent:
+            new_line()
+        for text, style in word:
+            chunk = ""
+            for char in text:
+                cells = _cells(char)
+                if used + cells > width and used > start:
+                    line.append(_styled(chunk, style))
+                    new_line()
+                    chunk = ""
+                chunk += char
+                used += cells
+            line.append(_styled(chunk, style))
+    lines.append("".join(line))
+    return [text.rstrip() for text in lines]
+
+
+_SPACES = re.compile(r"(\s+)")
+
+
+def _cells(text: str) -> int:
+    """Terminal columns `text` takes (wcwidth; an unprintable character counts as one)."""
+    cells = wcswidth(text)
+    return cells if cells >= 0 else sum(max(wcwidth(char), 1) for char in text)
+
+
+def _styled(text: str, style: str) -> str:
+    return f"\x1b[{style}m{text}\x1b[0m" if style and text else text
 
 
 COMMANDS = {"validate": cmd_validate, "export": cmd_export, "search": cmd_search}

@@ -130,7 +130,7 @@ _SPECIAL: dict[type, dict[str, object]] = {
     Source: {"citations": _CITES, "published": _DATE, "text": _TEXT},
     Fact: {"citations": _CITES},
     Role: {"org": _REF, "start": _DATE, "end": _DATE, "citations": _CITES},
-    Party: {"ref": _REF},
+    Party: {"ref": _REF, "citations": _CITES},
     Term: {"citations": _CITES},
     ClaimSide: {"amount": _AMOUNT, "citations": _CITES},
     Amount: {},

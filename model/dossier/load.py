@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from ..build.fields import (
-    ENTITY_REFS,
     MAX_FILE_BYTES,
     Context,
     FieldReader,
@@ -40,6 +39,7 @@ from ..build.records import (
     Record,
     Source,
 )
+from ..build.schema import ENTITY_REFS, FILE_OF_STEM
 from ..build.text import normalise_with_map, split_sentences
 from ..read.nodes import Map, Node, Seq
 from ..read.problems import DossierError, Problem
@@ -47,6 +47,9 @@ from ..read.yamlfast import Unsupported, read_subset
 from ..read.yamlsafe import YamlProblems, decode, read_yaml, read_yaml_events
 from .dossier import Dossier
 from .indexes import compact_from_records, paused_gc
+
+_SOURCE = FILE_OF_STEM["sources"].record
+_DOSSIER = FILE_OF_STEM["dossier"].record
 
 # --- sources -----------------------------------------------------------------
 
@@ -69,10 +72,10 @@ def _read_text(ctx: Context, path: Path) -> str | None:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        ctx.problems.append(Problem(shown, 1, 1, f"cannot read: {exc.strerror}", "check the path"))
+        ctx.problems.append(Problem(shown, 0, 0, f"cannot read: {exc.strerror}", "check the path"))
         return None
     if len(raw) > MAX_FILE_BYTES:
-        ctx.problems.append(Problem(shown, 1, 1, "file larger than 64 MiB", "split it"))
+        ctx.problems.append(Problem(shown, 0, 0, "file larger than 64 MiB", "split it"))
         return None
     try:
         return decode(raw, shown)
@@ -111,20 +114,14 @@ def _load_sources(ctx: Context) -> list[Source]:
     if not path.exists():
         ctx.problems.append(
             Problem(
-                _shown(ctx, path), 1, 1, "no sources.yaml", "a dossier needs at least one source"
+                _shown(ctx, path), 0, 0, "no sources.yaml", "a dossier needs at least one source"
             )
         )
         return []
     out: list[Source] = []
     shown = _shown(ctx, path)
     for item in _records_in(ctx, path, _read_node(ctx, path)):
-        reader = FieldReader(
-            ctx,
-            shown,
-            item,
-            "source",
-            ("id", "title", "publisher", "url", "published", "note", "file"),
-        )
+        reader = FieldReader(ctx, shown, item, _SOURCE.what, _SOURCE.keys)
         record_id = register_id(ctx, reader, "source")
         title = reader.text("title", required=True) or ""
         file_name = reader.text("file") or f"sources/{record_id}.txt"
@@ -374,7 +371,7 @@ def _load_meta(ctx: Context) -> dict[str, str]:
             _shown(ctx, path), node, "dossier.yaml must be a mapping of title and description"
         )
         return {}
-    reader = FieldReader(ctx, _shown(ctx, path), node, "dossier", ("title", "description"))
+    reader = FieldReader(ctx, _shown(ctx, path), node, _DOSSIER.what, _DOSSIER.keys)
     return {"title": reader.text("title") or "", "description": reader.text("description") or ""}
 
 
@@ -408,7 +405,11 @@ def load_dossier(
 def _load_dossier(root: str | Path, progress: Progress | None, compact: bool) -> Dossier:
     ctx = Context(Path(root))
     if not ctx.root.is_dir():
-        raise DossierError([Problem(str(root), 1, 1, "not a folder", "pass the dossier's folder")])
+        if ctx.root.exists():
+            problem = Problem(str(root), 0, 0, "not a folder", "pass the dossier's folder")
+        else:
+            problem = Problem(str(root), 0, 0, "no such folder", "check the path")
+        raise DossierError([problem])
     total = len(KIND_FILES) + 3
     report = progress or (lambda what, done, total: None)
     report("reading sources", 0, total)

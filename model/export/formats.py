@@ -43,10 +43,23 @@ def record_to_dict(record: Record) -> dict[str, Any]:
 
 
 def to_json(dossier: Dossier) -> str:
-    """One object: title, description, and a list per kind."""
+    """One object: title, description, and a list per kind.
+
+    Each source also lists its mentions, `{"record", "start", "end"}` with offsets
+    into its `text`, so that a reader of the export can link names as the app does.
+    """
     body: dict[str, Any] = {"title": dossier.title, "description": dossier.description}
     for kind in KINDS:
-        body[KIND_PLURALS[kind]] = [record_to_dict(r) for r in dossier.by_kind(kind)]
+        records = []
+        for record in dossier.by_kind(kind):
+            out = record_to_dict(record)
+            if isinstance(record, Source):
+                out["mentions"] = [
+                    {"record": m.record, "start": m.start, "end": m.end}
+                    for m in dossier.mentions_in(record.id)
+                ]
+            records.append(out)
+        body[KIND_PLURALS[kind]] = records
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -339,5 +339,36 @@ class Fts5Backend:
             total = self.count(table, plan, groups)
         return found, total
 
+    def listed(
+        self,
+        table: str,
+        must_not: Sequence[Term],
+        groups: frozenset[int] | None,
+        limit: int,
+    ) -> tuple[list[tuple[int, float]], int]:
+        """The first `limit` rows (by rowid: the order rows were added in) in `groups` and
+        without any of `must_not`, scored 0, and how many there are: a query of filters alone.
+        """
+        if table not in self._weights:
+            return [], 0
+        conditions: list[str] = []
+        parameters: list[str] = []
+        if groups is not None:
+            # Only integers this module computed are inlined; user text goes in as a parameter.
+            conditions.append(f"grp IN ({','.join(str(int(g)) for g in sorted(groups))})")
+        if must_not:
+            conditions.append(f"id NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)")
+            parameters.append(" OR ".join(_phrase(t) for t in must_not))
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        rows = self.db.execute(
+            f"SELECT id FROM {table}_group{where} ORDER BY id LIMIT {int(limit)}", parameters
+        ).fetchall()
+        total = len(rows)
+        if total >= limit:
+            total = self.db.execute(
+                f"SELECT count(*) FROM {table}_group{where}", parameters
+            ).fetchone()[0]
+        return [(rowid, 0.0) for (rowid,) in rows], total
+
     def close(self) -> None:
         self.db.close()

@@ -411,12 +411,22 @@ class SearchIndex:
             if parsed.wants_records and limit:
                 groups = self._record_groups(parsed)
                 if groups is None or groups:
-                    ranked, total_records = self._ranked_records(plan, groups, limit)
+                    if parsed.lists:
+                        ranked, total_records = self._backend.listed(
+                            "r", parsed.negative, groups, limit
+                        )
+                    else:
+                        ranked, total_records = self._ranked_records(plan, groups, limit)
                     records = [self._record_hit(rowid, score, parsed) for rowid, score in ranked]
             if parsed.wants_passages and limit:
                 groups = self._passage_groups(parsed)
                 if groups is None or groups:
-                    found, total_passages = self._ranked_passages(plan, groups, limit)
+                    if parsed.lists:
+                        found, total_passages = self._backend.listed(
+                            "p", parsed.negative, groups, limit
+                        )
+                    else:
+                        found, total_passages = self._ranked_passages(plan, groups, limit)
                     passages = [self._passage_hit(rowid, score, parsed) for rowid, score in found]
         return SearchResults(
             query=parsed,

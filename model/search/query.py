@@ -1,6 +1,7 @@
 """The search query language, and the folding that makes case and accents never matter.
 
-What a user can type (every part optional except at least one word to look for)::
+What a user can type (every part optional, but a query needs a word or a filter;
+filters alone list what they select, in the dossier's order)::
 
     word              every word must match, anywhere in a passage or record
     "exact phrase"    these words next to each other, in this order
@@ -101,6 +102,11 @@ class Query:
     @property
     def negative(self) -> tuple[Term, ...]:
         return tuple(t for t in self.terms if t.negated)
+
+    @property
+    def lists(self) -> bool:
+        """Filters alone: the hits are every row they select, in order, not ranked matches."""
+        return not self.positive
 
     @property
     def wants_records(self) -> bool:
@@ -345,16 +351,15 @@ class _Parser:
             )
         if self.unclosed_quote:
             self.note("a quote was not closed: the phrase runs to the end of the query")
-        if not any(not t.negated for t in self.terms):
+        # Filters alone list what they select; without a filter, something must be looked for.
+        if not self.saw_filter and not any(not t.negated for t in self.terms):
             if self.unclosed_quote and not self.terms:
                 raise QueryError(
                     "empty phrase", 'close the quote around some words: "exact phrase"'
                 )
             if self.terms:
-                raise QueryError("nothing to look for", "-word only leaves out; add a word to find")
-            if self.saw_filter:
                 raise QueryError(
-                    "nothing to look for", "add a word to the filters, e.g. kind:person sam"
+                    "nothing to look for", "-word only leaves out; add a word or a filter to find"
                 )
             raise QueryError("nothing to look for", _EXAMPLES)
         if sum(len(t.tokens) for t in self.terms) > MAX_TOKENS:

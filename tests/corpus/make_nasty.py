@@ -122,9 +122,9 @@ def main() -> None:
     tensions += (
         "  parties: [{ref: acme, stance: "
         + q(ESCAPES["osc52"])
-        + "}, {ref: globex, stance: "
+        + ", citations: [{source: hostile, exact: Globex replied.}]}, {ref: globex, stance: "
         + q(MARKUP[0])
-        + "}]\n"
+        + ", citations: [{source: hostile, exact: Globex replied.}]}]\n"
     )
     tensions += cite("hostile", "Globex replied.")
     claims = schema.format("claims")

@@ -27,13 +27,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import Reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.timer import Timer
 
-from .cells import StripMaker, line_count
+from partnership_tui.tui.compat import QuietScrollView
+from partnership_tui.tui.widgets.cells import StripMaker, line_count
 
 
 class Row(NamedTuple):
@@ -70,7 +69,7 @@ class LazyRows(Sequence[Row]):
 LinePlace = tuple[int, int]
 
 
-class RowList(ScrollView, can_focus=True):
+class RowList(QuietScrollView, can_focus=True):
     """A list of rows with a highlight, rendered line by line."""
 
     DEFAULT_CSS = """
@@ -120,10 +119,6 @@ class RowList(ScrollView, can_focus=True):
     #: User moves are answered by the app, which updates other panes (see move_highlight).
     LINKED: ClassVar[bool] = False
 
-    # Sized by CSS, never by content: a new virtual size needs a repaint and new
-    # scrollbars, never a layout of the screen.
-    virtual_size = Reactive(Size(0, 0), layout=False)
-
     class _RowMessage(Message):
         def __init__(self, row_list: RowList, index: int, key: str | None) -> None:
             super().__init__()
@@ -152,7 +147,6 @@ class RowList(ScrollView, can_focus=True):
         self._style: VisualStyle | None = None
         self._strips: dict[tuple[int, bool], list[Strip]] = {}
         self._maker = StripMaker(self)
-        self._scroll_shape: tuple[int, Size, Size] | None = None
         # WRAP mode only: every line of every row, and where each row starts.
         self._lines: list[LinePlace] = []
         self._row_start: list[int] = []
@@ -297,21 +291,7 @@ class RowList(ScrollView, can_focus=True):
         else:
             total = len(self._rows)
         # Set quietly: whoever changed the rows or the width repaints anyway.
-        self.set_reactive(RowList.virtual_size, Size(width, total))
-        self._scroll_update(self.virtual_size)
-
-    def _scroll_update(self, virtual_size: Size) -> None:
-        # Scrollbars repaint only when they would look different: Textual calls
-        # this on every layout of the screen, and a list that fits, before and
-        # after new rows, keeps its empty track.
-        view = self.container_size
-        height = virtual_size.height if virtual_size.height > view.height else 0
-        shape = (height, view, self.size)
-        if shape == self._scroll_shape:
-            self.scroll_y = self.validate_scroll_y(self.scroll_y)
-            return
-        self._scroll_shape = shape
-        super()._scroll_update(virtual_size)
+        self.set_virtual_size_quietly(Size(width, total))
 
     def row_lines(self, index: int) -> tuple[int, int]:
         """(first line, height) of a row in the list's own coordinates."""
@@ -347,12 +327,9 @@ class RowList(ScrollView, can_focus=True):
         if height:
             self.refresh_lines(top, height)
 
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # Re-wrap while the screen is being laid out, so the frame that follows
-        # renders the new width at once instead of scheduling another.
-        changed = super()._size_updated(size, virtual_size, container_size, layout)
+    def content_width_changed(self) -> None:
+        # Re-wrap while the screen is being laid out (see compat.QuietScrollView), so
+        # the frame that follows renders the new width at once instead of scheduling another.
         previous = self._width
         if self._content_width() != previous:
             self._strips.clear()
@@ -362,7 +339,6 @@ class RowList(ScrollView, can_focus=True):
             # size never scrolls Detail or Excerpts away from their top.
             if self._highlighted is not None and (previous or self.LINKED):
                 self.scroll_to_row(self._highlighted)
-        return changed
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -478,11 +454,12 @@ class RowList(ScrollView, can_focus=True):
         if index is not None and self._rows[index].selectable:
             self.post_message(self.RowSelected(self, index, self._rows[index].key))
 
-    async def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return
         event.stop()
+        event.prevent_default()  # the rows are ours to click; no markup actions here
         index = self.row_at_line(round(self.scroll_y) + offset.y)
         if index is None or not self._rows[index].selectable:
             return

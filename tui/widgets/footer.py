@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
 
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
 
 # (key to press, shown key, description)
 Hint = tuple[str, str, str]
+
+#: Of several keys for one action, the one the footer shows if it is active.
+PREFERRED = ("backspace", "question_mark")
+KEY_NAMES = {"backspace": "⌫", "alt+left": "alt+←", "question_mark": "?", "f1": "F1"}
 
 
 class QuietFooter(Widget):
@@ -39,7 +44,7 @@ class QuietFooter(Widget):
     def __init__(self) -> None:
         super().__init__()
         self._hints: tuple[Hint, ...] = ()
-        self._palette: Hint | None = None
+        self._right: tuple[Hint, ...] = ()  # quit and the palette: kept on the right
         # Where each hint sits on the line, for clicks: (start, end, key).
         self._places: list[tuple[int, int, str]] = []
 
@@ -56,21 +61,35 @@ class QuietFooter(Widget):
         app = self.app
         palette_key = app.COMMAND_PALETTE_BINDING
         hints: list[Hint] = []
-        seen: set[str] = set()
-        palette: Hint | None = None
+        right: list[Hint] = []
+        quit_hint: Hint | None = None
+        # Keys per action, in the order Textual lists them: a key a text box keeps (⌫, ?)
+        # is not offered there; another key for the same action is (alt+←, F1).
+        keys: dict[str, list[str]] = {}
+        first: dict[str, Binding] = {}
         for key, (_, binding, enabled, _tooltip) in screen.active_bindings.items():
             if not enabled:
                 continue
-            shown = (binding.key, app.get_key_display(binding), binding.description)
             if key == palette_key:
                 if app.ENABLE_COMMAND_PALETTE:
-                    palette = shown
-            elif binding.show and binding.action not in seen:
-                seen.add(binding.action)  # one hint per action, as Textual's footer does
-                hints.append(shown)
-        if tuple(hints) != self._hints or palette != self._palette:
+                    right.append((key, app.get_key_display(binding), binding.description))
+                continue
+            if binding.action in ("quit", "app.quit") and key == "q":
+                quit_hint = (key, "q", binding.description)  # always on the right
+                continue
+            if binding.show:
+                keys.setdefault(binding.action, []).append(key)
+                first.setdefault(binding.action, binding)
+        for action, action_keys in keys.items():
+            binding = first[action]
+            key = next((k for k in PREFERRED if k in action_keys), action_keys[0])
+            display = KEY_NAMES.get(key) or app.get_key_display(binding)
+            hints.append((key, display, binding.description))
+        if quit_hint is not None:
+            right.insert(0, quit_hint)
+        if tuple(hints) != self._hints or tuple(right) != self._right:
             self._hints = tuple(hints)
-            self._palette = palette
+            self._right = tuple(right)
             self.refresh()
 
     def render(self) -> Content:
@@ -85,20 +104,24 @@ class QuietFooter(Widget):
             position += piece.cell_length
             parts.append(piece)
         line = Content("").join(parts)
-        if self._palette is not None:
-            key, display, description = self._palette
-            right = Content.assemble(
-                ("▏", self.RULE_STYLE),
-                (display, self.KEY_STYLE),
-                (f" {description} ", self.DESCRIPTION_STYLE),
-            )
+        if self._right:
+            pieces = [
+                Content.assemble(
+                    (display, self.KEY_STYLE), (f" {description} ", self.DESCRIPTION_STYLE)
+                )
+                for _, display, description in self._right
+            ]
+            right = Content.assemble(("▏", self.RULE_STYLE), *pieces)
             width = self.size.width
             if right.cell_length < width:
-                # The jump key keeps its place on the right; the hints give way.
+                # Quit and the jump key keep their place on the right; the hints give way.
                 left_width = width - right.cell_length
                 line = line.truncate(left_width, pad=True)
                 places = [(s, min(e, left_width), k) for s, e, k in places if s < left_width]
-                places.append((left_width, width, key))
+                start = left_width + 1
+                for (key, _, _), piece in zip(self._right, pieces, strict=True):
+                    places.append((start, start + piece.cell_length, key))
+                    start += piece.cell_length
                 line = Content.assemble(line, right)
         self._places = places
         return line

@@ -1,8 +1,13 @@
-"""The main screen (four linked panes) and the screen listing a broken dossier's problems.
+"""The main screen: four linked panes, laid out for the terminal's size.
 
-The main screen owns layout only: which panes show at this size, which one
-is active, and the keys that move between them. What is selected lives in
-the app's `State`; the app pushes it into the panes.
+The main screen owns layout only: which panes show at this size and the keys
+that move between them. What is selected, which pane has focus, the filter and
+the timeline's marks live in the app's `State`; the screen reports focus
+changes (`PaneFocused`) and the app pushes what to show into the panes.
+
+Keys that move focus (tab, 1-4, `/`) are priority bindings that move it at
+once, so keys typed right after them in one burst land in the new place. In the
+filter line they are text (an Input consumes printable keys), tab excepted.
 """
 
 from __future__ import annotations
@@ -11,22 +16,23 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container
 from textual.content import Content
-from textual.geometry import Size
-from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static
-from textual.widgets._toast import ToastRack
+from textual.widgets import Input, Static
 
-from .footer import QuietFooter
-from .panes import DetailPane, EntitiesPane, ExcerptsPane, TimelinePane
-from .state import PANES
+from partnership_tui.tui.compat import ResizeOnceScreen, hide_toast_rack
+from partnership_tui.tui.messages import MainReady, PaneFocused, ToggleNarrow
+from partnership_tui.tui.panes.detail import DetailPane
+from partnership_tui.tui.panes.entities import EntitiesPane
+from partnership_tui.tui.panes.excerpts import ExcerptsPane
+from partnership_tui.tui.panes.timeline import TimelinePane
+from partnership_tui.tui.state import PANES
+from partnership_tui.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from partnership_tui.model.read.problems import Problem
 
 PANE_LABELS = {
     "entities": "Entities",
@@ -51,27 +57,31 @@ def layout_for(width: int, height: int) -> str:
     return "single"
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ResizeOnceScreen):
     """Four linked panes; collapses to one pane at a time on small terminals."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "cycle_pane(1)", "Pane", key_display="tab"),
-        Binding("shift+tab", "cycle_pane(-1)", "Prev pane", show=False),
-        Binding("1", "focus_pane('entities')", "Entities", show=False),
-        Binding("2", "focus_pane('detail')", "Detail", show=False),
-        Binding("3", "focus_pane('timeline')", "Timeline", show=False),
-        Binding("4", "focus_pane('excerpts')", "Excerpts", show=False),
-        Binding("asterisk", "toggle_narrow", "Marked", key_display="*"),
+        Binding("tab", "cycle_pane(1)", "Pane", key_display="tab", priority=True),
+        Binding("shift+tab", "cycle_pane(-1)", "Prev pane", show=False, priority=True),
+        Binding("1", "focus_pane('entities')", "Entities", show=False, priority=True),
+        Binding("2", "focus_pane('detail')", "Detail", show=False, priority=True),
+        Binding("3", "focus_pane('timeline')", "Timeline", show=False, priority=True),
+        Binding("4", "focus_pane('excerpts')", "Excerpts", show=False, priority=True),
+        Binding("slash", "filter", "Filter", key_display="/", priority=True),
+        Binding("asterisk", "toggle_narrow", "Marked", key_display="*", show=False),
+        Binding("c", "app.copy", "Copy citation", show=False),
+        Binding("o", "app.open_url", "Open link", show=False),
         Binding("escape", "back_out", "Back out", show=False),
     ]
 
     AUTO_FOCUS = ""  # focus is given once the dossier has loaded
 
+    #: Actions of printable keys: in a text box those keys are text, never commands.
+    TYPED_ACTIONS = frozenset({"filter", "focus_pane", "toggle_narrow"})
+
     def __init__(self) -> None:
         super().__init__(id="main", classes="-loading")
-        self._resized_to: Size | None = None
         self.layout_mode = "wide"
-        self.active_pane = "entities"
 
     def compose(self) -> ComposeResult:
         yield Static("", id="topbar", markup=False)
@@ -84,34 +94,19 @@ class MainScreen(Screen[None]):
         yield Static(Content.styled("Loading the dossier…", "$text-muted"), id="loading")
         with Container(id="panes"):
             yield EntitiesPane(id="entities", classes="pane -active")
+            # In the order of their numbers: grid cells fill in this order, so the numbers
+            # read 1 2 / 3 4 on screen (the wide layout: 1 | 2 3 / 4).
             yield DetailPane(id="detail", classes="pane")
-            # Excerpts before Timeline in the grid: the timeline gets the full-width row.
-            yield ExcerptsPane(id="excerpts", classes="pane")
             yield TimelinePane(id="timeline", classes="pane")
+            yield ExcerptsPane(id="excerpts", classes="pane")
         yield QuietFooter()
-
-    def _screen_resized(self, size: Size) -> None:
-        # Textual sends the terminal's size several times at start-up, and each one lays
-        # out and repaints the whole screen again, the last after the first frame.
-        # Once the screen is laid out for a size, the same size again changes nothing.
-        if size == self._resized_to:
-            return
-        self._resized_to = size
-        super()._screen_resized(size)
 
     def on_mount(self) -> None:
         self._apply_layout(self.size.width, self.size.height)
         self._update_tabstrip()
-        # Textual hides the (empty) notification rack just after the first frame, by an
-        # inline style that lays the whole screen out again; setting it before the first
-        # frame makes that later call a no-op. (Textual 8.2 internals; a notification
-        # shows the rack again as usual.)
-        for rack in self.query(ToastRack):
-            rack.display = False
+        hide_toast_rack(self)
         # Load only once the panes exist, so the result always has somewhere to go.
-        start = getattr(self.app, "start_loading", None)
-        if callable(start):
-            start()
+        self.post_message(MainReady())
 
     # --- typed pane access -------------------------------------------------------
 
@@ -176,6 +171,7 @@ class MainScreen(Screen[None]):
     def _apply_layout(self, width: int, height: int) -> None:
         mode = layout_for(width, height)
         self.set_class(height < 10, "-short")
+        self.set_class(width >= 160, "-xwide")
         self._update_tabstrip(width)
         if mode == self.layout_mode and self.has_class(f"-{mode}"):
             return
@@ -184,23 +180,17 @@ class MainScreen(Screen[None]):
         self.set_class(mode == "grid", "-grid")
         self.set_class(mode == "single", "-single")
         self.set_class(mode == "tiny", "-tiny")
-        self._order_panes(mode)
         if mode != "tiny":
             # Focus may have been dropped while the panes were hidden: give it back.
             self.call_after_refresh(self._restore_focus)
 
-    def _order_panes(self, mode: str) -> None:
-        """Grid cells fill in DOM order: the wide layout wants the timeline last (full width),
-        the 2x2 grid wants it under Entities, so the panes read 1 2 / 3 4."""
-        panes = self.query_one("#panes")
-        timeline, excerpts = self.timeline, self.excerpts
-        timeline_first = mode != "wide"
-        children = list(panes.children)
-        if (children.index(timeline) < children.index(excerpts)) != timeline_first:
-            if timeline_first:
-                panes.move_child(timeline, before=excerpts)
-            else:
-                panes.move_child(timeline, after=excerpts)
+    @property
+    def active_pane(self) -> str:
+        """The pane shown as active (in the one-pane layout, the one shown)."""
+        for name in PANES:
+            if self.pane(name).has_class("-active"):
+                return name
+        return "entities"
 
     def _restore_focus(self) -> None:
         if self.has_class("-loading") or self.app.screen is not self:
@@ -209,13 +199,14 @@ class MainScreen(Screen[None]):
         if focused is None or self.pane_of(focused) is None:
             self.focus_pane(self.active_pane)
 
-    def _update_tabstrip(self, width: int | None = None) -> None:
+    def _update_tabstrip(self, width: int | None = None, active_pane: str | None = None) -> None:
         """The one-line pane switcher of the one-pane layout: names if they fit, else numbers."""
         width = self.size.width if width is None else width
         full = sum(len(PANE_LABELS[name]) + 4 for name in PANES) <= width
+        current = active_pane or self.active_pane
         parts: list[str | tuple[str, str]] = []
         for number, name in enumerate(PANES, 1):
-            active = name == self.active_pane
+            active = name == current
             label = f" {number} {PANE_LABELS[name]} " if full or active else f" {number} "
             parts.append((label, "bold reverse") if active else (label, "$text-muted"))
         self.query_one("#tabstrip", Static).update(Content.assemble(*parts), layout=False)
@@ -223,39 +214,39 @@ class MainScreen(Screen[None]):
     def set_active(self, name: str) -> None:
         if name not in PANES:
             return
-        self.active_pane = name
         for pane in PANES:
             self.pane(pane).set_class(pane == name, "-active")
-        self._update_tabstrip()
+        self._update_tabstrip(active_pane=name)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         name = self.pane_of(event.widget)
-        if name is not None and name != self.active_pane:
-            self.set_active(name)
         if name is not None:
-            state = getattr(self.app, "state", None)
-            if state is not None:
-                state.pane = name
+            if name != self.active_pane:
+                self.set_active(name)
+            self.post_message(PaneFocused(name))
 
     # --- actions -----------------------------------------------------------------
 
-    def focus_pane(self, name: str) -> None:
-        """Make a pane active and focus its list.
+    def focus_pane(self, name: str, widget: Widget | None = None) -> None:
+        """Make a pane active and focus its list (or `widget` in it), at once.
 
-        The new pane is shown before focus moves and the old one is hidden only
-        after: a focused widget that gets hidden hands focus to a sibling, which
-        in the one-pane layout would race with the focus we asked for.
+        Focus moves now, not a frame later, so keys already queued behind the key
+        that asked land in the new pane. The new pane is shown before focus moves
+        and the old one is hidden only after: a focused widget that gets hidden
+        hands focus to a sibling, which in the one-pane layout would race with ours.
         """
         if name not in PANES or self.has_class("-loading"):
             return
+        self._wanted = name
         self.pane(name).add_class("-active")
-        self.active_pane = name
-        self._update_tabstrip()
-        self.pane_list(name).focus(scroll_visible=False)
+        self._update_tabstrip(active_pane=name)
+        self.set_focus(widget or self.pane_list(name), scroll_visible=False)
         self.call_after_refresh(self._settle_active, name)
 
+    _wanted = "entities"
+
     def _settle_active(self, name: str) -> None:
-        if self.active_pane == name:  # not overtaken by a later pane switch
+        if self._wanted == name:  # not overtaken by a later pane switch
             self.set_active(name)
 
     def action_focus_pane(self, name: str) -> None:
@@ -266,59 +257,22 @@ class MainScreen(Screen[None]):
         index = PANES.index(current) if current in PANES else 0
         self.focus_pane(PANES[(index + step) % len(PANES)])
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # An Input already keeps printable keys from the bindings around it, except `/`:
+        # Textual 8.2 has no character for the key name "slash" (key_to_character), so
+        # `/` would open the filter instead of being typed. Saying no here makes it text.
+        return not (action in self.TYPED_ACTIONS and isinstance(self.focused, Input))
+
+    def action_filter(self) -> None:
+        """`/`: the cursor goes to the Entities filter; what is typed next lands there."""
+        entities = self.entities
+        self.focus_pane("entities", entities.filter_input)
+        entities.open_filter()
+
     def action_toggle_narrow(self) -> None:
-        toggle = getattr(self.app, "toggle_narrow", None)
-        if callable(toggle):
-            toggle()
+        self.post_message(ToggleNarrow())
 
     def action_back_out(self) -> None:
         current = self.pane_of(self.focused)
         if current not in (None, "entities"):
             self.focus_pane("entities")
-
-
-class ProblemsScreen(Screen[None]):
-    """Shown instead of the panes when the dossier does not load: every problem, as text."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,escape", "quit_app", "Quit"),
-        Binding("j,down", "scroll('down')", show=False),
-        Binding("k,up", "scroll('up')", show=False),
-    ]
-
-    def __init__(self, heading: str, problems: list[Problem] | list[str]) -> None:
-        super().__init__(id="problems")
-        self.heading = heading
-        self.problems = problems
-
-    def compose(self) -> ComposeResult:
-        from partnership_tui.model.build.text import one_line
-
-        yield Static(
-            Content.styled(one_line(self.heading), "bold $text-error"), id="problems-heading"
-        )
-        lines = [Content(one_line(str(problem))) for problem in self.problems]
-        count = len(lines)
-        with VerticalScroll(id="problems-body"):
-            yield Static(
-                Content("\n").join(lines) if lines else Content("(no details)"), id="problems-text"
-            )
-        yield Static(
-            Content.styled(
-                f"{count} problem{'s' if count != 1 else ''}. Fix them and start again; "
-                "`partnership-tui validate` prints the same list.",
-                "$text-muted",
-            ),
-            id="problems-hint",
-        )
-        yield QuietFooter()
-
-    def action_quit_app(self) -> None:
-        self.app.exit(return_code=1)
-
-    def action_scroll(self, direction: str) -> None:
-        body = self.query_one("#problems-body", VerticalScroll)
-        if direction == "down":
-            body.scroll_down(animate=False)
-        else:
-            body.scroll_up(animate=False)

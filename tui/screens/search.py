@@ -17,17 +17,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.geometry import Size
-from textual.reactive import Reactive
+from textual.message import Message
 from textual.screen import Screen
-from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from .footer import QuietFooter
-from .render import HEADING, MATCH, MUTED, clip, flat, source_title
+from partnership_tui.tui.messages import OpenSource, SelectRecord
+from partnership_tui.tui.render import HEADING, MATCH, MUTED, clip, flat, source_title
+from partnership_tui.tui.widgets.footer import QuietFooter
+from partnership_tui.tui.widgets.rowlist import Row, RowList
 
 if TYPE_CHECKING:
     from partnership_tui.model.dossier.dossier import Dossier
@@ -81,106 +80,23 @@ def snippet_content(snippet: Snippet) -> Content:
 
 
 class SearchInput(Input):
-    """The query line; up/down walk the queries asked before in this session."""
+    """The query line; ↑ recalls earlier queries, ↓ goes to the results (screen bindings)."""
 
+
+class ResultList(RowList):
+    """Records, then passages; enter opens a hit, `/` goes back to the query."""
+
+    WRAP = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "recall(-1)", "Previous query", show=False),
-        Binding("down", "results", "Results", show=False),
+        Binding("enter", "select", "Go to", key_display="⏎"),
+        Binding("slash", "query", "Edit query", key_display="/"),
     ]
 
-    def action_recall(self, step: int) -> None:
-        screen = self.screen
-        if isinstance(screen, SearchScreen):
-            screen.recall(step)
-
-    def action_results(self) -> None:
-        screen = self.screen
-        if isinstance(screen, SearchScreen):
-            screen.focus_results()
-
-
-class NavList(OptionList):
-    """An OptionList with vim keys, guarded against tiny sizes, with quiet highlighting.
-
-    OptionList raises on page-up/down when its content region is empty or very
-    short, and renders nonsense below a few columns, so those paths are guarded.
-    A single click only highlights; a double click acts like enter.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
-    ]
-
-    pane_name: ClassVar[str] = ""
-
-    # Panes are sized by CSS, never by their content: a new virtual size only needs a
-    # repaint and new scrollbars (OptionList's _scroll_update does both), not a layout
-    # of the whole screen. That layout was most of the cost of each linked move.
-    virtual_size = Reactive(Size(0, 0), layout=False)
-
-    def _region_ok(self) -> bool:
-        region = self.scrollable_content_region
-        return region.width > 4 and region.height > 0
-
-    def action_page_down(self) -> None:
-        if not self._region_ok() or self.scrollable_content_region.height <= 2:
-            self.action_cursor_down()
-        else:
-            super().action_page_down()
-
-    def action_page_up(self) -> None:
-        if not self._region_ok() or self.scrollable_content_region.height <= 2:
-            self.action_cursor_up()
-        else:
-            super().action_page_up()
-
-    def render_line(self, y: int) -> Strip:
-        if not self._region_ok():
-            width = max(0, self.scrollable_content_region.width)
-            return Strip.blank(width)
-        return super().render_line(y)
-
-    def set_highlight_quietly(self, index: int | None) -> None:
-        """Move the highlight without posting OptionHighlighted (the app made this change)."""
-        if index is not None and not 0 <= index < self.option_count:
-            index = None
-        self.set_reactive(OptionList.highlighted, index)
-        self.refresh()
-        if index is not None and self.is_mounted and self._region_ok():
-            self.scroll_to_highlight()
-
-    async def _on_click(self, event: events.Click) -> None:
-        event.prevent_default()
-        index = event.style.meta.get("option")
-        if index is None or not 0 <= index < self.option_count:
-            return
-        if self.options[index].disabled:
-            return
-        if index == self.highlighted:
-            # Re-clicking the highlighted row re-announces it (another pane may have moved on).
-            self.post_message(self.OptionHighlighted(self, self.options[index], index))
-        self.highlighted = index
-        if event.chain >= 2 or self.follow_on_click:
-            self.action_select()
-
-    follow_on_click: ClassVar[bool] = False
-
-    def first_enabled(self) -> int | None:
-        for index, option in enumerate(self.options):
-            if not option.disabled:
-                return index
-        return None
-
-
-class ResultList(NavList):
-    pane_name: ClassVar[str] = "search"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("slash", "query", "Edit query", show=False)]
+    class EditQuery(Message):
+        """`/` in the results: back to the query line."""
 
     def action_query(self) -> None:
-        self.screen.query_one(SearchInput).focus()
+        self.post_message(self.EditQuery())
 
 
 class SearchScreen(Screen[None]):
@@ -189,7 +105,29 @@ class SearchScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("enter", "open", "Go to", show=True, key_display="⏎"),
+        # Priority, so focus moves before the next key of a burst (↓ then enter) is read.
+        Binding("down", "results", "Results", key_display="↓", priority=True),
+        Binding("up", "recall(-1)", "Previous query", show=False, priority=True),
+        Binding("enter", "submit", "Results", show=False, priority=True),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # ↑ and ↓ are the query line's; in the results they move the highlight.
+        if action in ("results", "recall", "submit"):
+            return isinstance(self.focused, SearchInput)
+        return True
+
+    def action_submit(self) -> None:
+        """Enter in the query: remember it and go to the results, before the next key."""
+        self.memory.remember(self.search_input.value)
+        self.focus_results()
+
+    def action_results(self) -> None:
+        self.focus_results()
+
+    def action_recall(self, step: int) -> None:
+        self.recall(step)
+
     DEFAULT_CSS = """
     SearchScreen { layout: vertical; }
     SearchScreen #search-box { height: 1fr; border: round $primary; }
@@ -210,7 +148,8 @@ class SearchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield SearchInput(placeholder='search: words "a phrase" prefix* -not kind:person')
+            last = self.memory.queries[-1] if self.memory.queries else ""
+            yield SearchInput(last, placeholder='search: words "a phrase" prefix* -not kind:person')
             yield Static("", id="search-status", markup=False)
             yield ResultList(id="search-results")
         yield QuietFooter()
@@ -219,11 +158,54 @@ class SearchScreen(Screen[None]):
         box = self.query_one("#search-box")
         box.border_title = "Search"
         box.border_subtitle = "esc close · ⏎ go to · ↑ previous query · ↓ results"
-        last = self.memory.queries[-1] if self.memory.queries else ""
-        search_input = self.query_one(SearchInput)
-        search_input.value = last
-        search_input.focus()
-        self.run_query(last)
+        # The app focuses the query (selected) as it pushes this screen, perhaps before
+        # this runs and after keys typed into it: only focus it here if nobody has.
+        if self.focused is None:
+            self.edit_query()
+        self.run_query(self.search_input.value)
+
+    @property
+    def search_input(self) -> SearchInput:
+        return self.query_one(SearchInput)
+
+    _typed_early = False  # keys reached the screen before the query line could take focus
+
+    def edit_query(self) -> None:
+        """Focus the query line now, its text selected: typing replaces it, keys land there."""
+        search_input = self.search_input
+        self.set_focus(search_input)
+        if self._typed_early:
+            search_input.cursor_position = len(search_input.value)
+        else:
+            search_input.select_all()
+
+    def _type_early(self, text: str) -> None:
+        search_input = self.search_input
+        if not self._typed_early:
+            search_input.value = ""  # as if the last query had been selected: replaced
+            self._typed_early = True
+        search_input.insert_text_at_cursor(text)
+
+    def on_key(self, event: events.Key) -> None:
+        # Until the query line is focusable (a moment after the screen is pushed), the
+        # keys typed with `s` in one burst come to the screen itself, and may be read only
+        # once the line has focus: they are the query, not lost. (A printable key the
+        # query line got never gets here: it stops there.)
+        focused = self.focused
+        if (focused is None or isinstance(focused, SearchInput)) and (
+            event.is_printable and event.character
+        ):
+            event.stop()
+            self._type_early(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        if (self.focused is None or isinstance(self.focused, SearchInput)) and event.text:
+            event.stop()
+            self._type_early(event.text.splitlines()[0])
+
+    def on_result_list_edit_query(self, event: ResultList.EditQuery) -> None:
+        event.stop()
+        self.edit_query()
 
     # --- querying -------------------------------------------------------------------
 
@@ -269,10 +251,10 @@ class SearchScreen(Screen[None]):
         status = self.query_one("#search-status", Static)
         listing = self.query_one(ResultList)
         self._targets = []
-        options: list[Option] = []
+        rows: list[Row] = []
         if results is None:
             status.update(Content(flat(message or "")))
-            listing.clear_options()
+            listing.set_rows([])
             return
         summary = (
             f"{results.total} hits: {results.total_records} records, "
@@ -285,50 +267,45 @@ class SearchScreen(Screen[None]):
         if results.hint:
             summary += f" · {results.hint}"
         status.update(Content(flat(summary)))
-        if results.records:
-            options.append(
-                Option(Content.styled(f"Records ({results.total_records})", HEADING), disabled=True)
-            )
-        for hit in results.records:
-            record = self.dossier.get(hit.record_id)
-            parts: list[str | Content | tuple[str, str]] = [(f"{hit.kind:<8} ", MUTED)]
-            if hit.field in ("name", "title"):
-                # the match is in the name itself: show the name with the match marked
-                parts.append(snippet_content(hit.snippet).stylize("bold"))
-            else:
-                name = flat(record.name) if record else hit.record_id
-                parts += [(clip(name, 60), "bold"), (f"  {hit.field}: ", MUTED)]
-                parts.append(snippet_content(hit.snippet))
-            options.append(Option(Content.assemble(*parts)))
-            self._targets.append(("record", hit.record_id, 0, 0, ()))
-        if results.passages:
-            options.append(
-                Option(
-                    Content.styled(f"Passages ({results.total_passages})", HEADING), disabled=True
-                )
-            )
-        for hit in results.passages:
-            title = clip(source_title(self.dossier, hit.source_id), 50)
-            options.append(
-                Option(
-                    Content.assemble(snippet_content(hit.snippet), "\n", (f"  — {title}", MUTED))
-                )
-            )
-            self._targets.append(("passage", hit.source_id, hit.start, hit.end, hit.highlights))
-        listing.set_options(options)
-        first = listing.first_enabled()
-        if first is not None:
-            listing.set_highlight_quietly(first)
 
-    def _target(
-        self, index: int | None
-    ) -> tuple[str, str, int, int, tuple[tuple[int, int], ...]] | None:
-        """Map an option index to its hit (headings take no target)."""
-        if index is None:
-            return None
-        listing = self.query_one(ResultList)
-        enabled = [i for i, option in enumerate(listing.options) if not option.disabled]
-        return self._targets[enabled.index(index)] if index in enabled else None
+        def hit(content: Content) -> Row:
+            return Row(content, str(len(self._targets) - 1), selectable=True)
+
+        if results.records:
+            rows.append(Row(Content.styled(f"Records ({results.total_records})", HEADING)))
+        for record_hit in results.records:
+            record = self.dossier.get(record_hit.record_id)
+            parts: list[str | Content | tuple[str, str]] = [(f"{record_hit.kind:<8} ", MUTED)]
+            if record_hit.field in ("name", "title"):
+                # the match is in the name itself: show the name with the match marked
+                parts.append(snippet_content(record_hit.snippet).stylize("bold"))
+            else:
+                name = flat(record.name) if record else record_hit.record_id
+                parts += [(clip(name, 60), "bold"), (f"  {record_hit.field}: ", MUTED)]
+                parts.append(snippet_content(record_hit.snippet))
+            self._targets.append(("record", record_hit.record_id, 0, 0, ()))
+            rows.append(hit(Content.assemble(*parts)))
+        if results.passages:
+            rows.append(Row(Content.styled(f"Passages ({results.total_passages})", HEADING)))
+        for passage in results.passages:
+            title = clip(source_title(self.dossier, passage.source_id), 50)
+            self._targets.append(
+                ("passage", passage.source_id, passage.start, passage.end, passage.highlights)
+            )
+            rows.append(
+                hit(
+                    Content.assemble(
+                        snippet_content(passage.snippet), "\n", (f"  — {title}", MUTED)
+                    )
+                )
+            )
+        listing.set_rows(rows)
+        listing.set_highlight_quietly(listing.first_selectable())
+
+    @property
+    def hits(self) -> list[tuple[str, str]]:
+        """(kind, record or source id) of each hit shown, in order (for tests)."""
+        return [(kind, target) for kind, target, *_ in self._targets]
 
     # --- keys -----------------------------------------------------------------------
 
@@ -352,27 +329,35 @@ class SearchScreen(Screen[None]):
 
     def focus_results(self) -> None:
         listing = self.query_one(ResultList)
-        if listing.option_count:
-            listing.focus()
+        if listing.row_count and listing.first_selectable() is not None:
+            self.set_focus(listing)
 
-    def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
+    def on_row_list_row_selected(self, event: RowList.RowSelected) -> None:
         event.stop()
-        self.open_hit(event.option_index)
+        if event.key is not None:
+            self.open_hit(int(event.key))
+
+    def on_row_list_row_highlighted(self, event: RowList.RowHighlighted) -> None:
+        event.stop()
 
     def action_open(self) -> None:
         listing = self.query_one(ResultList)
-        if self.focused is listing or listing.highlighted is not None:
-            self.open_hit(listing.highlighted)
+        key = listing.highlighted_key
+        if key is not None:
+            self.open_hit(int(key))
 
-    def open_hit(self, index: int | None) -> None:
-        target = self._target(index)
-        if target is None:
+    def open_hit(self, number: int) -> None:
+        """Go to the `number`th hit: a record is selected everywhere (a source opens in the
+        reader), a passage opens its source with every match of the query marked."""
+        if not 0 <= number < len(self._targets):
             return
-        self.memory.remember(self.query_one(SearchInput).value)
-        kind, target_id, start, end, highlights = target
-        app = self.app
+        self.memory.remember(self.search_input.value)
+        kind, target_id, start, end, highlights = self._targets[number]
         if kind == "record":
-            app.select_record(target_id)  # type: ignore[attr-defined]
+            if self.dossier.kind_of(target_id) == "source":
+                self.post_message(OpenSource(target_id))
+            else:
+                self.post_message(SelectRecord(target_id))
             return
         source = self.dossier[target_id]
         from partnership_tui.model.search.index import match_spans
@@ -382,9 +367,9 @@ class SearchScreen(Screen[None]):
             # every hit of the query in this source, so n / N walk them all
             spans = tuple(match_spans(source.text, self.results.query)) or highlights
         first = highlights[0] if highlights else (start, end)
-        app.open_source(target_id, first[0], first[1], highlights=spans)  # type: ignore[attr-defined]
+        self.post_message(OpenSource(target_id, first[0], first[1], spans))
 
     def action_close(self) -> None:
-        self.memory.remember(self.query_one(SearchInput).value)
+        self.memory.remember(self.search_input.value)
         if self.app.screen is self:  # a queued second escape must not pop the screen below
             self.dismiss()

@@ -1,4 +1,4 @@
-"""The source reader: a whole article, scrolled to a quote, with every mention linked.
+"""SourceView: a whole article, rendered line by line, with mentions, quote and matches.
 
 `SourceView` is a Line API widget (a `ScrollView` with `render_line`, like
 toolong's log view): it wraps the text into (start, end) offsets once per
@@ -12,33 +12,20 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
-from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
 
-from partnership_tui.model.build.records import Source
-from partnership_tui.model.build.text import one_line, sanitize_same_length
-
-from . import render
-from .cells import Span, wrap_offsets
-from .footer import QuietFooter
-from .messages import SelectRecord
-
-if TYPE_CHECKING:
-    from textual.app import ComposeResult
-
-    from partnership_tui.model.dossier.dossier import Dossier
+from partnership_tui.model.build.text import sanitize_same_length
+from partnership_tui.tui.widgets.cells import Span, wrap_offsets
 
 
 def _merge(spans: Iterable[Span]) -> list[Span]:
@@ -89,8 +76,14 @@ class SourceView(ScrollView, can_focus=True):
         mentions: Sequence[tuple[int, int, str]] = (),
         quote: Span | None = None,
         highlights: Sequence[Span] = (),
+        *,
+        top: int | None = None,
+        cursor: int | None = None,
+        match: int | None = None,
         **kwargs: object,
     ) -> None:
+        """`top` (a text offset shown on the first line), `cursor` and `match` restore a
+        position the reader had before (history); otherwise it opens at the quote."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.text = sanitize_same_length(text)
         self.mentions = sorted((s, e, r) for s, e, r in mentions if 0 <= s < e <= len(text))
@@ -98,12 +91,22 @@ class SourceView(ScrollView, can_focus=True):
         self.quote = quote if quote and quote[1] > quote[0] else None
         self.highlights = _merge(highlights)
         self._highlight_ends = [e for _, e in self.highlights]
-        self.cursor: int | None = None
-        self.match: int | None = None  # the highlight (search match) n/N last went to
+        self.cursor: int | None = (
+            cursor if cursor is not None and 0 <= cursor < len(self.mentions) else None
+        )
+        # The current search match: the one opened, or the one n/N last went to.
+        self.match: int | None = None
+        if match is not None and 0 <= match < len(self.highlights):
+            self.match = match
+        elif self.quote is not None and self.quote in self.highlights:
+            self.match = self.highlights.index(self.quote)
+        if self.match is not None:
+            self.quote = self.highlights[self.match]
         self.lines: list[Span] = []
         self._line_starts: list[int] = []
         self._wrap_width = -1
         self._pending_offset: int | None = quote[0] if quote else None
+        self._pending_top: int | None = top
         self._cache: LRUCache[tuple[int, int | None], Strip] = LRUCache(1024)
         self._styles: tuple[RichStyle, RichStyle, RichStyle, RichStyle] | None = None
 
@@ -122,7 +125,10 @@ class SourceView(ScrollView, can_focus=True):
         self._line_starts = [s for s, _ in self.lines]
         self._cache.clear()
         self.virtual_size = Size(width, len(self.lines))
-        if self._pending_offset is not None:
+        if self._pending_top is not None:
+            top, self._pending_top, self._pending_offset = self._pending_top, None, None
+            self.scroll_to(y=self.line_of(top), animate=False, force=True, immediate=True)
+        elif self._pending_offset is not None:
             offset, self._pending_offset = self._pending_offset, None
             self.scroll_to_offset(offset)
         elif top_offset is not None:
@@ -148,7 +154,19 @@ class SourceView(ScrollView, can_focus=True):
 
     @property
     def top_offset(self) -> int:
+        """The text offset on the first line shown (before the first wrap: where it will be)."""
+        if not self.lines:
+            if self._pending_top is not None:
+                return self._pending_top
+            return self._pending_offset or 0
         return self.offset_at_line(round(self.scroll_y))
+
+    def open_at(self, offset: int) -> None:
+        """Open scrolled to `offset` (once the text is wrapped, or now if it is)."""
+        if self.lines:
+            self.scroll_to_offset(offset)
+        elif self._pending_top is None and self._pending_offset is None:
+            self._pending_offset = offset
 
     def scroll_to_offset(self, offset: int) -> None:
         """Scroll so `offset` sits a third of the way down (or note it for after wrapping)."""
@@ -238,6 +256,30 @@ class SourceView(ScrollView, can_focus=True):
         if not self._offset_visible(start):
             self.scroll_to_offset(start)
         self.post_message(self.CursorMoved())
+
+    def find(self, needle: str) -> int:
+        """Mark every case-insensitive occurrence of `needle` (the reader's `/`), and go to
+        the first one at or after the top of the view; returns how many there are."""
+        text = self.text.casefold()
+        needle = needle.casefold()
+        spans: list[Span] = []
+        if needle.strip():
+            position = text.find(needle)
+            while position >= 0:
+                spans.append((position, position + len(needle)))
+                position = text.find(needle, position + len(needle))
+        # casefold can change lengths (ß -> ss); such rare texts keep their offsets approximate
+        self.highlights = _merge(s for s in spans if s[1] <= len(self.text))
+        self._highlight_ends = [e for _, e in self.highlights]
+        self.match = None
+        self.quote = None
+        self._cache.clear()
+        self.refresh()
+        if self.highlights:
+            self.action_match(1)
+        else:
+            self.post_message(self.CursorMoved())
+        return len(self.highlights)
 
     @property
     def cursor_record(self) -> str | None:
@@ -337,100 +379,4 @@ class SourceView(ScrollView, can_focus=True):
         return segments
 
 
-class ReaderScreen(Screen[None]):
-    """A whole source, opened at a quote; escape returns exactly where you were."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
-    ]
-
-    def __init__(
-        self,
-        dossier: Dossier,
-        source: Source,
-        start: int | None = None,
-        end: int | None = None,
-        highlights: Sequence[Span] = (),
-    ) -> None:
-        super().__init__()
-        self.dossier = dossier
-        self.source = source
-        self.start = start
-        self.end = end
-        self.highlights = tuple(highlights)
-
-    def compose(self) -> ComposeResult:
-        source = self.source
-        details = [
-            p
-            for p in (
-                one_line(source.publisher or ""),
-                source.published.display() if source.published else "",
-            )
-            if p
-        ]
-        title = Content.assemble(
-            ("Source: ", "bold"),
-            (one_line(source.name) or source.id, "bold $text-accent"),
-            ("  " + " · ".join(details), render.MUTED) if details else "",
-        )
-        yield Static(title, id="reader-title", markup=False)
-        mentions = [(m.start, m.end, m.record) for m in self.dossier.mentions_in(source.id)]
-        quote = (self.start, self.end) if self.start is not None and self.end is not None else None
-        if quote is None and self.start is not None:
-            quote = None
-        yield SourceView(source.text, mentions, quote, self.highlights, id="source-view")
-        yield Static("", id="reader-status", markup=False)
-        yield QuietFooter()
-
-    @property
-    def view(self) -> SourceView:
-        return self.query_one(SourceView)
-
-    def on_mount(self) -> None:
-        view = self.view
-        if self.start is not None and view._pending_offset is None:
-            view._pending_offset = self.start
-        view.focus()
-        self._update_status()
-
-    def on_source_view_cursor_moved(self, _: SourceView.CursorMoved) -> None:
-        self._update_status()
-
-    def on_source_view_follow_mention(self, event: SourceView.FollowMention) -> None:
-        event.stop()
-        self.post_message(SelectRecord(event.record_id, pane=None))
-
-    def _update_status(self) -> None:
-        view = self.view
-        status = self.query_one("#reader-status", Static)
-        total = len(view.mentions)
-        if view.match is not None:
-            content = Content.assemble(
-                (f"Match {view.match + 1} of {len(view.highlights)}", "bold"),
-                ("  · n next · N previous · tab walks mentions", render.MUTED),
-            )
-        elif view.cursor is None:
-            content = Content.assemble(
-                (f"{total} mentions of records", render.MUTED),
-                (" · tab/shift+tab walk them · enter opens one · escape returns", render.MUTED),
-            )
-        else:
-            record = self.dossier.get(view.mentions[view.cursor][2])
-            name = one_line(record.name) if record else view.mentions[view.cursor][2]
-            kind = record.kind if record else ""
-            content = Content.assemble(
-                (f"Mention {view.cursor + 1} of {total}: ", render.MUTED),
-                (name, "bold $text-accent"),
-                (f"  {kind}", render.MUTED),
-                ("  · enter opens it", render.MUTED),
-            )
-        status.update(content, layout=False)
-
-    def action_close(self) -> None:
-        app = self.app
-        close = getattr(app, "close_reader", None)
-        if callable(close):
-            close(self)
-        elif app.screen is self:
-            self.dismiss()
+__all__ = ["SourceView"]

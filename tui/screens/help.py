@@ -22,29 +22,40 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("↑ ↓  j k", "move the highlight (the other panes follow)"),
             ("g G  home end", "top / bottom"),
             ("pgup pgdn", "a page up / down"),
-            ("enter", "follow: open the detail, a link, or an excerpt's source"),
-            ("escape", "back out: clear the filter, return to Entities, close a screen"),
-            ("alt+← / backspace", "back through everything you visited"),
+            ("enter", "open: detail, link, excerpt's source, a source"),
+            ("escape", "back out: to Entities, close a screen"),
+            ("alt+← / ⌫", "back through every place you visited"),
             ("alt+→", "forward again"),
-            ("*", "timeline: only the marked events, or all of them"),
-            ("/", "search every source and record"),
-            ("ctrl+p", "command palette: jump to any record by name, alias or id"),
+            ("/", "filter Entities; reader: find; search: query"),
+            ("s", "search every source and record"),
+            ("*", "timeline: only the marked events, or all"),
+            ("c  ctrl+c", "copy the citation: quote, source, date, URL"),
+            ("o", "open the source's web page (http(s) only)"),
+            ("ctrl+p", "palette: any record by name, alias or id"),
             ("? / F1", "this help"),
-            ("q", "quit"),
+            ("q", "quit (closes help and the reader first)"),
+        ),
+    ),
+    (
+        "Typing in a box (filter, search, palette, find)",
+        (
+            ("letters / ? * q 1-4", "are text, never commands"),
+            ("↑ ↓ pgup pgdn", "move in the list below the box"),
+            ("enter", "filter: keep it; search: to the results"),
+            ("escape", "filter: clear it; search, palette: close"),
+            ("tab", "leave the box for the next pane"),
         ),
     ),
     (
         "Entities (1)",
         (
-            ("type a name", "filter by name, alias or id"),
-            ("", "(j k g n q are commands here: type on, e.g. “ason” for Jason)"),
-            ("enter", "in the filter: back to the list; on a record: go to its detail"),
-            ("escape", "clear the filter"),
+            ("/ then a name", "filter by name, alias, id (a paste too)"),
+            ("enter", "on a record: its detail; on a source: read it"),
         ),
     ),
     (
         "Detail (2)",
-        (("enter / click", "follow the highlighted link: it is selected everywhere"),),
+        (("enter / click", "follow the link (a source opens to read)"),),
     ),
     (
         "Timeline (3)",
@@ -64,7 +75,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("tab / shift+tab  ] [", "walk the mentions of records"),
             ("n / N", "next / previous search match"),
             ("enter / click", "open the mentioned record"),
-            ("escape", "return exactly where you were"),
+            ("escape / q", "return exactly where you were"),
         ),
     ),
 )
@@ -77,7 +88,7 @@ def help_content() -> Content:
             lines.append(Content(""))
         lines.append(Content.styled(heading, "bold $text-secondary"))
         for keys, what in rows:
-            lines.append(Content.assemble(("  " + keys.ljust(22), "bold $text-accent"), what))
+            lines.append(Content.assemble(("  " + keys.ljust(20), "bold $text-accent"), what))
     lines.append(Content(""))
     lines.append(
         Content.styled(
@@ -92,7 +103,7 @@ class HelpScreen(ModalScreen[None]):
     """Keys, grouped by pane. Escape, ? or F1 closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,f1", "dismiss_help", "Close help"),
+        Binding("escape,question_mark,f1,q", "dismiss_help", "Close help", key_display="esc"),
         Binding("j,down", "scroll('down')", show=False),
         Binding("k,up", "scroll('up')", show=False),
     ]

@@ -1,0 +1,1 @@
+"""Screens pushed over the main screen, and the main screen itself."""

@@ -1,0 +1,1 @@
+"""Widgets that render what they are given: row list, strips, source view, footer."""

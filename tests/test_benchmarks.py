@@ -7,27 +7,18 @@ fills every row of its table with real, positive numbers.
 
 from __future__ import annotations
 
-import importlib
 import json
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from harness import ROOT
+from harness import benchmarks_module as bench
 
 from partnership_tui.model.build.records import KINDS
 from partnership_tui.model.dossier.load import load_dossier
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def bench(name: str) -> ModuleType:
-    """Import benchmarks.<name> from the checkout (benchmarks/ is not an installed package)."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    return importlib.import_module(f"benchmarks.{name}")
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -89,9 +80,9 @@ def test_generated_files_match_the_json_schemas(tmp_path: Path) -> None:
 
 
 def test_median_and_p95() -> None:
-    harness = bench("run")
-    assert harness.median_p95([float(x) for x in range(1, 21)]) == (10.5, 19.0)
-    assert harness.median_p95([5.0]) == (5.0, 5.0)
+    report = bench("harness.report")
+    assert report.median_p95([float(x) for x in range(1, 21)]) == (10.5, 19.0)
+    assert report.median_p95([5.0]) == (5.0, 5.0)
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +100,7 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "--out",
         str(out),
     ]
-    if not bench("run").pty_available():
+    if not bench("harness.terminal").pty_available():
         argv.append("--no-pty")
     done = subprocess.run(argv, capture_output=True, text=True, timeout=240, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -124,9 +115,9 @@ def rows_by_key(results: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]
 
 @pytest.mark.bundled  # the quick run measures the bundled dossier too
 def test_quick_run_has_every_metric_with_positive_numbers(quick_run: dict[str, Any]) -> None:
-    harness = bench("run")
+    report = bench("harness.report")
     rows = rows_by_key(quick_run)
-    for metric in harness.METRICS:
+    for metric in report.METRICS:
         for dossier in ("bundled", "tiny"):
             assert (metric, dossier) in rows, (metric, dossier)
         assert metric in quick_run["stdout"]
@@ -138,6 +129,13 @@ def test_quick_run_has_every_metric_with_positive_numbers(quick_run: dict[str, A
         cold = rows[("load cold (load_dossier)", dossier)]
         assert cold["status"] == "ok" and cold["anchor_median"] > 0
         assert rows[("peak RSS: first open + index", dossier)]["median"] > 10  # MB
+        # The fast YAML reader switched off: the row ran (a switch with nothing to turn off
+        # is an error), each run beside a plain cold load with it on.
+        off = rows[("load cold, fast YAML reader off", dossier)]
+        assert off["status"] == "ok", off
+        assert off["anchor_samples"] == cold["samples"][1:]
+        assert len(off["samples"]) == len(off["anchor_samples"]) >= 1
+        assert "CPU time off/on" in off["note"]
 
 
 @pytest.mark.bundled  # the quick run measures the bundled dossier too
@@ -161,8 +159,11 @@ def test_quick_run_measures_the_terminal(quick_run: dict[str, Any]) -> None:
         startup = rows[("startup -> first screen", dossier)]
         assert startup["status"] == "ok", startup
         assert startup["anchor_median"] > 0 and startup["ratio"] > 0  # the hello app ran too
-        for metric in ("key: entity list move", "key: timeline move"):
+        for metric in bench("harness.report").KEY_METRICS:
             assert rows[(metric, dossier)]["status"] == "ok", rows[(metric, dossier)]
+        cells_off = rows[("key: entity list move, cell renderer off", dossier)]
+        on = rows[("key: entity list move", dossier)]
+        assert cells_off["anchor_samples"] == on["samples"]
 
 
 def test_sentence_benchmark_times_every_text() -> None:

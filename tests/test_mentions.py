@@ -130,3 +130,58 @@ def test_fast_find_equals_the_token_walk(names: list[tuple[str, str, bool]], tex
     matcher = MentionMatcher(names)
     sentences = split_sentences(text)
     assert matcher.find("s", text, sentences) == reference_find(matcher, "s", text, sentences)
+
+
+# --- the automaton finds what the token table finds -----------------------------------
+
+# Pieces that stress what the automaton's text changes: casefolding (ß, İ, K, ǅ change
+# length or letter), white space of every kind (tab, no-break, em space, line breaks),
+# punctuation and underscores at token edges, and names inside longer words.
+PIECES = [
+    *WORDS,
+    *["Microsoft", "Microsoft Research", "Meta", "metadata", "AT", "&", "T", "ASP", ".NET"],
+    *[" ", "  ", "\n", "\t", "\u00a0", "\u2003", " \n ", "\r\n", ".", ",", "'s", "_", "-"],
+    *["İ", "ß", "ss", "ǆ", "\u212a", "k", "é", "e\u0301", "ﬁ", "fi"],
+]
+RICH_NAMES = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "c", "d"]),
+        st.lists(st.sampled_from(PIECES), min_size=1, max_size=3).map("".join)
+        | st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join),
+        st.booleans(),
+    ),
+    max_size=8,
+)
+RICH_TEXTS = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(names=RICH_NAMES, text=RICH_TEXTS)
+def test_automaton_equals_the_token_table(names: list[tuple[str, str, bool]], text: str) -> None:
+    matcher = MentionMatcher(names)
+    sentences = split_sentences(text)
+    assert matcher.rows(text, sentences) == matcher.token_rows(text, sentences)
+
+
+def test_automaton_equals_the_token_table_on_the_bundled_dossier() -> None:
+    """Every name of every record of the bundled dossier, in every source text."""
+    from partnership_tui.model import bundled_data_dir
+    from partnership_tui.model.dossier.indexes import mention_names
+
+    dossier = load_dossier(bundled_data_dir())
+    records = [record for record_id in dossier.all_ids() for record in [dossier[record_id]]]
+    matcher = MentionMatcher(mention_names(records))
+    total = 0
+    for source in dossier.sources:
+        rows = matcher.rows(source.text, source.sentences)
+        assert rows == matcher.token_rows(source.text, source.sentences), source.id
+        total += len(rows)
+    assert total > 100  # the dossier's names are found, not skipped
+
+
+def test_text_whose_casefold_changes_length_uses_the_token_table() -> None:
+    names = [("strasse", "Straße", False), ("ms", "Microsoft", False)]
+    text = "Die Straße  und\tMicrosoft; STRASSE"
+    matcher = MentionMatcher(names)
+    rows = matcher.rows(text, split_sentences(text))
+    assert [text[start:end] for _, start, end, _, _ in rows] == ["Straße", "Microsoft", "STRASSE"]

@@ -8,18 +8,15 @@ escape codes never sit between those markers.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import select
 import shutil
-import struct
-import subprocess
 import sys
-import termios
-import time
 from pathlib import Path
 
 import pytest
+from harness import benchmarks_module
+
+terminal = benchmarks_module("harness.terminal")
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "nasty"
 LEAKS = {
@@ -33,62 +30,23 @@ LEAKS = {
     "isolate": "\u2066".encode(),
 }
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
-
-
-def read_until_quiet(fd: int, quiet: float, limit: float) -> bytes:
-    out = bytearray()
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], quiet)
-        if not ready:
-            break
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    return bytes(out)
+pytestmark = pytest.mark.skipif(not terminal.pty_available(), reason="needs a pseudo-terminal")
 
 
 def run_in_pty(keys: list[bytes], tmp_path: Path, size: tuple[int, int] = (120, 40)) -> bytes:
+    """Every byte the app wrote while it started, took `keys` one by one, and quit."""
     exe = shutil.which("partnership-tui", path=os.path.dirname(sys.executable))
     assert exe, "partnership-tui is not installed in this environment"
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "PARTNERSHIP_TUI_CACHE_DIR": str(tmp_path / "cache"),
-        "COLUMNS": str(size[0]),
-        "LINES": str(size[1]),
-    }
-    process = subprocess.Popen(
-        [exe, "--data", str(CORPUS)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
-    output = bytearray()
-    try:
-        output += read_until_quiet(master, quiet=1.5, limit=30)
+    env = terminal.terminal_env(os.environ, size, PARTNERSHIP_TUI_CACHE_DIR=str(tmp_path / "cache"))
+    with terminal.pty_app([exe, "--data", str(CORPUS)], env, size, keep_output=True) as app:
+        app.read_until_quiet(quiet=1.5, limit=30)
         for key in keys:
-            os.write(master, key)
-            output += read_until_quiet(master, quiet=0.15, limit=5)
-        os.write(master, b"q")
-        output += read_until_quiet(master, quiet=1.0, limit=10)
-        process.wait(timeout=15)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        os.close(master)
-    return bytes(output)
+            app.write(key)
+            app.read_until_quiet(quiet=0.15, limit=5)
+        app.write(b"q")
+        app.read_until_quiet(quiet=1.0, limit=10)
+        app.wait_exit(timeout=15)
+        return bytes(app.output)
 
 
 def test_hostile_data_never_reaches_the_terminal(tmp_path: Path) -> None:

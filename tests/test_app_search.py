@@ -174,7 +174,7 @@ async def test_opening_search_says_while_the_index_is_prepared(
         assert "type to search" in str(status.render())
 
 
-async def test_q_in_the_results_closes_search_and_in_the_query_is_text(make_app, wait_ready) -> None:
+async def test_q_in_results_closes_search_in_the_query_is_text(make_app, wait_ready) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)

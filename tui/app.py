@@ -514,6 +514,14 @@ class PartnershipApp(SurvivingApp):
         await self.push_screen(search)
         search.edit_query()
 
+    async def action_overview(self) -> None:
+        """The dossier at a glance, every line a link (screens/overview.py)."""
+        from partnership_tui.tui.screens.overview import OverviewScreen
+
+        if self.dossier is not None and not isinstance(self.screen, OverviewScreen):
+            self._pop_to_main()
+            await self.push_screen(OverviewScreen(self.dossier))
+
     async def action_help(self) -> None:
         from partnership_tui.tui.screens.help import HelpScreen
 

@@ -100,11 +100,17 @@ def run_app_probe(
     tmp_path: Path,
     size: tuple[int, int] = (120, 40),
     key_quiet: float = 0.15,
+    *,
+    from_overview: bool = False,
 ) -> dict[str, object]:
     """Run the app on `data` in a pty, type `writes`, end with ctrl+q; what the boxes held.
 
     After each write the output must be quiet for `key_quiet` s (the app has answered).
+    A first launch opens on the overview: escape goes to the panes first, unless
+    `from_overview` (then the writes start there).
     """
+    if not from_overview:
+        writes = [ESCAPE, 0.3, *writes]
     report = tmp_path / "probe.json"
     env = {**os.environ, "PARTNERSHIP_TUI_CACHE_DIR": str(tmp_path / "cache")}
     output = run_in_pty(
@@ -114,7 +120,7 @@ def run_app_probe(
         size,
         key_quiet=key_quiet,
         end=CTRL_Q,
-        ready="Entities ·".encode(),  # the dossier is on screen
+        ready=b"Overview",  # the dossier is on screen
     )
     assert report.exists(), "the app did not report: " + output[-2000:].decode(errors="replace")
     return json.loads(report.read_text(encoding="utf-8"))

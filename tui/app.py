@@ -188,10 +188,15 @@ class PartnershipApp(SurvivingApp):
         if last is not None and dossier.get(last) is not None:
             self._select(last, origin=None)
             main.focus_pane(self.remembered.pane)
+            # scrolled into view again once the list has its size (the first frame)
+            self.call_after_refresh(main.entities.show_selected, last)
             return
         first = main.entities.set_filter("", keep=None)
         if first is not None:
             self._select(first, origin="entities")
+            from partnership_tui.tui.screens.overview import OverviewScreen
+
+            self.push_screen(OverviewScreen(dossier))  # a first visit starts at the overview
         else:
             main.detail.show(dossier, None)
             main.excerpts.show(dossier, None)
@@ -521,6 +526,18 @@ class PartnershipApp(SurvivingApp):
         if self.dossier is not None and not isinstance(self.screen, OverviewScreen):
             self._pop_to_main()
             await self.push_screen(OverviewScreen(self.dossier))
+
+    def action_leave_overview(self, then: str) -> None:
+        """From the overview to the panes, now: `then` is a pane to focus, or "filter"."""
+        from partnership_tui.tui.screens.overview import OverviewScreen
+
+        if not isinstance(self.screen, OverviewScreen):
+            return
+        self.pop_screen()
+        if then == "filter":
+            self._main.action_filter()
+        elif then:
+            self._main.focus_pane(then)
 
     async def action_help(self) -> None:
         from partnership_tui.tui.screens.help import HelpScreen

@@ -113,8 +113,16 @@ class OverviewList(RowList):
 class OverviewScreen(Screen[None]):
     """The dossier at a glance; escape (or q) goes to the panes as they are."""
 
+    # The panes' own keys leave the overview and act at once (priority, so the rest of a
+    # burst such as `/nadella` lands in the filter, not here).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Panes", key_display="esc"),
+        Binding("escape", "app.leave_overview('')", "Panes", key_display="esc"),
+        Binding("slash", "app.leave_overview('filter')", "Filter", key_display="/", priority=True),
+        Binding("tab", "app.leave_overview('entities')", show=False, priority=True),
+        Binding("1", "app.leave_overview('entities')", show=False, priority=True),
+        Binding("2", "app.leave_overview('detail')", show=False, priority=True),
+        Binding("3", "app.leave_overview('timeline')", show=False, priority=True),
+        Binding("4", "app.leave_overview('excerpts')", show=False, priority=True),
     ]
 
     DEFAULT_CSS = """
@@ -162,7 +170,3 @@ class OverviewScreen(Screen[None]):
 
     def on_row_list_row_highlighted(self, event: RowList.RowHighlighted) -> None:
         event.stop()
-
-    def action_close(self) -> None:
-        if self.app.screen is self:
-            self.dismiss()

@@ -73,8 +73,6 @@ def wait_ready() -> Callable[..., Awaitable[None]]:
                 break
             await pilot.pause(0.02)
             waited += 0.02
-        if app.screen.id == "overview":  # a first launch opens on the overview: to the panes
-            await pilot.press("escape")
         await pilot.pause()
         await pilot.pause()
 

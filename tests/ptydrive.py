@@ -106,11 +106,10 @@ def run_app_probe(
     """Run the app on `data` in a pty, type `writes`, end with ctrl+q; what the boxes held.
 
     After each write the output must be quiet for `key_quiet` s (the app has answered).
-    A first launch opens on the overview: escape goes to the panes first, unless
-    `from_overview` (then the writes start there).
+    With `from_overview` the writes start on the overview (`0` opens it first).
     """
-    if not from_overview:
-        writes = [ESCAPE, 0.3, *writes]
+    if from_overview:
+        writes = [b"0", 0.3, *writes]
     report = tmp_path / "probe.json"
     env = {**os.environ, "PARTNERSHIP_TUI_CACHE_DIR": str(tmp_path / "cache")}
     output = run_in_pty(
@@ -120,7 +119,7 @@ def run_app_probe(
         size,
         key_quiet=key_quiet,
         end=CTRL_Q,
-        ready=b"Overview",  # the dossier is on screen
+        ready="Entities ·".encode(),  # the dossier is on screen
     )
     assert report.exists(), "the app did not report: " + output[-2000:].decode(errors="replace")
     return json.loads(report.read_text(encoding="utf-8"))

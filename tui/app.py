@@ -194,9 +194,6 @@ class PartnershipApp(SurvivingApp):
         first = main.entities.set_filter("", keep=None)
         if first is not None:
             self._select(first, origin="entities")
-            from partnership_tui.tui.screens.overview import OverviewScreen
-
-            self.push_screen(OverviewScreen(dossier))  # a first visit starts at the overview
         else:
             main.detail.show(dossier, None)
             main.excerpts.show(dossier, None)

@@ -111,7 +111,13 @@ def run_app_probe(
     if from_overview:
         writes = [b"0", 0.3, *writes]
     report = tmp_path / "probe.json"
-    env = {**os.environ, "PARTNERSHIP_TUI_CACHE_DIR": str(tmp_path / "cache")}
+    # Each probe is a first launch: its own state folder, so one probe's remembered
+    # place is not where the next one starts.
+    env = {
+        **os.environ,
+        "PARTNERSHIP_TUI_CACHE_DIR": str(tmp_path / "cache"),
+        "PARTNERSHIP_TUI_STATE_DIR": str(tmp_path / "state"),
+    }
     output = run_in_pty(
         [sys.executable, str(PROBE), str(data), str(report)],
         writes,

@@ -33,6 +33,17 @@ def private_cache(
     return folder
 
 
+@pytest.fixture(autouse=True)
+def private_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own state and config folder: none reads or writes the user's."""
+    folder = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("PARTNERSHIP_TUI_STATE_DIR", str(folder))
+    monkeypatch.delenv("PARTNERSHIP_TUI_CONFIG_DIR", raising=False)
+    return folder
+
+
 @pytest.fixture
 def fixture_dossier() -> Path:
     return FIXTURE_DOSSIER

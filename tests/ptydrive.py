@@ -100,13 +100,24 @@ def run_app_probe(
     tmp_path: Path,
     size: tuple[int, int] = (120, 40),
     key_quiet: float = 0.15,
+    *,
+    from_overview: bool = False,
 ) -> dict[str, object]:
     """Run the app on `data` in a pty, type `writes`, end with ctrl+q; what the boxes held.
 
     After each write the output must be quiet for `key_quiet` s (the app has answered).
+    With `from_overview` the writes start on the overview (`0` opens it first).
     """
+    if from_overview:
+        writes = [b"0", 0.3, *writes]
     report = tmp_path / "probe.json"
-    env = {**os.environ, "PARTNERSHIP_TUI_CACHE_DIR": str(tmp_path / "cache")}
+    # Each probe is a first launch: its own state folder, so one probe's remembered
+    # place is not where the next one starts.
+    env = {
+        **os.environ,
+        "PARTNERSHIP_TUI_CACHE_DIR": str(tmp_path / "cache"),
+        "PARTNERSHIP_TUI_STATE_DIR": str(tmp_path / "state"),
+    }
     output = run_in_pty(
         [sys.executable, str(PROBE), str(data), str(report)],
         writes,

@@ -172,3 +172,22 @@ async def test_opening_search_says_while_the_index_is_prepared(
         gate.set()
         await settle(pilot)
         assert "type to search" in str(status.render())
+
+
+async def test_q_in_results_closes_search_in_the_query_is_text(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen = await type_query(pilot, "acme")
+        await pilot.press("q")  # in the query line: a letter
+        await settle(pilot)
+        assert screen.query_one(SearchInput).value == "acmeq"
+        await pilot.press("backspace")
+        await settle(pilot)
+        await pilot.press("enter")  # to the results
+        await settle(pilot)
+        assert isinstance(app.focused, ResultList)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running
+        assert app.screen is app.main  # search closed, the app did not quit

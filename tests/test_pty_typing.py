@@ -106,3 +106,11 @@ def test_down_then_enter_in_search_in_one_write(tmp_path: Path) -> None:
     state = run_app_probe(bundled_data_dir(), writes, tmp_path)
     assert state["screen"] == "MainScreen"
     assert state["selected"] is not None and "gpt" in str(state["selected"])
+
+
+@pytest.mark.parametrize("word", ["nadella", "quantum"])
+def test_filter_key_and_word_in_one_write_from_the_overview(word: str, tmp_path: Path) -> None:
+    """From the overview, `/` and a word in one burst fill the filter."""
+    state = run_app_probe(bundled_data_dir(), [b"/" + word.encode()], tmp_path, from_overview=True)
+    assert state["screen"] == "MainScreen"
+    assert state["filter"] == word

@@ -22,7 +22,9 @@ def _app():  # type: ignore[no-untyped-def]
     return PartnershipApp(FIXTURE)
 
 
-def _steps(keys: Sequence[str] = (), settle: float = 0.0) -> Callable[..., Awaitable[None]]:
+def _steps(
+    keys: Sequence[str] = (), settle: float = 0.0, *, overview: bool = False
+) -> Callable[..., Awaitable[None]]:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         app = pilot.app
         await app.workers.wait_for_complete()
@@ -31,6 +33,8 @@ def _steps(keys: Sequence[str] = (), settle: float = 0.0) -> Callable[..., Await
                 break
             await pilot.pause(0.01)
         await pilot.pause()
+        if overview:
+            await pilot.press("0")
         await pilot.press(*keys)
         if settle:
             await pilot.pause(settle)
@@ -80,3 +84,7 @@ def test_palette(snap_compare) -> None:
 def test_filtered_entities(snap_compare) -> None:
     keys = ["slash", "c", "l", "o", "u", "d"]
     assert snap_compare(_app(), terminal_size=(120, 40), run_before=_steps(keys))
+
+
+def test_overview_80x24(snap_compare) -> None:
+    assert snap_compare(_app(), terminal_size=(80, 24), run_before=_steps(overview=True))

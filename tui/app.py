@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 
+from partnership_tui.tui import memory
 from partnership_tui.tui.compat import SurvivingApp
 from partnership_tui.tui.messages import (
     Activate,
@@ -98,6 +99,26 @@ class PartnershipApp(SurvivingApp):
         #: Exceptions from background tasks, shown and survived (see background_failed).
         self.worker_failures: list[BaseException] = []
         self._search: tuple[IndexHolder, SearchMemory] | None = None  # kept across searches
+        #: What the last launch on this dossier left (place, searches); see memory.py.
+        self.remembered = memory.load_dossier_memory(data_dir)
+        self._theme_saved = memory.load_theme()
+        if self._theme_saved in self.available_themes:
+            self.theme = self._theme_saved
+
+    _theme_saved: str | None = None
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen (from the palette) is remembered for the next launch."""
+        if theme != self._theme_saved and memory.save_theme(theme):
+            self._theme_saved = theme
+
+    def on_unmount(self) -> None:
+        """Leaving: remember this dossier's place and searches for the next launch."""
+        if self.dossier is None:
+            return
+        searches = self._search[1].queries if self._search else self.remembered.searches
+        place = memory.DossierMemory(self.state.selected, self.state.pane, list(searches))
+        memory.save_dossier_memory(self.data_dir, place)
 
     def get_default_screen(self) -> Screen:
         return self._main
@@ -163,6 +184,13 @@ class PartnershipApp(SurvivingApp):
         main.entities.load(dossier)
         main.timeline.load(dossier)
         main.loaded()
+        last = self.remembered.record
+        if last is not None and dossier.get(last) is not None:
+            self._select(last, origin=None)
+            main.focus_pane(self.remembered.pane)
+            # scrolled into view again once the list has its size (the first frame)
+            self.call_after_refresh(main.entities.show_selected, last)
+            return
         first = main.entities.set_filter("", keep=None)
         if first is not None:
             self._select(first, origin="entities")
@@ -482,11 +510,31 @@ class PartnershipApp(SurvivingApp):
             screen.edit_query()
             return
         if self._search is None:
-            self._search = (IndexHolder(), SearchMemory([]))
+            self._search = (IndexHolder(), SearchMemory(list(self.remembered.searches)))
         holder, memory = self._search
         search = SearchScreen(self.dossier, holder, memory)
         await self.push_screen(search)
         search.edit_query()
+
+    async def action_overview(self) -> None:
+        """The dossier at a glance, every line a link (screens/overview.py)."""
+        from partnership_tui.tui.screens.overview import OverviewScreen
+
+        if self.dossier is not None and not isinstance(self.screen, OverviewScreen):
+            self._pop_to_main()
+            await self.push_screen(OverviewScreen(self.dossier))
+
+    def action_leave_overview(self, then: str) -> None:
+        """From the overview to the panes, now: `then` is a pane to focus, or "filter"."""
+        from partnership_tui.tui.screens.overview import OverviewScreen
+
+        if not isinstance(self.screen, OverviewScreen):
+            return
+        self.pop_screen()
+        if then == "filter":
+            self._main.action_filter()
+        elif then:
+            self._main.focus_pane(then)
 
     async def action_help(self) -> None:
         from partnership_tui.tui.screens.help import HelpScreen

@@ -169,6 +169,7 @@ class AppCommands(Provider):
                 "*",
                 partial(app.post_message, ToggleNarrow()),
             ),
+            ("Overview of the dossier", "0", partial(app.run_action, "overview")),
             ("Help: every key", "?", partial(app.run_action, "help")),
             ("Quit", "q", app.exit),
         ]

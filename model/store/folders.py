@@ -23,3 +23,25 @@ def cache_dir() -> Path:
 def cache_enabled() -> bool:
     """False when PARTNERSHIP_TUI_NO_CACHE is set to anything but "" or "0"."""
     return os.environ.get("PARTNERSHIP_TUI_NO_CACHE", "") in ("", "0")
+
+
+def state_dir() -> Path:
+    """PARTNERSHIP_TUI_STATE_DIR if set, else the platform's user state folder.
+
+    What the explorer remembers between launches (the last place, past searches) lives
+    here: on Linux $XDG_STATE_HOME/partnership-tui (~/.local/state/partnership-tui).
+    """
+    override = os.environ.get("PARTNERSHIP_TUI_STATE_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_state_dir("partnership-tui", appauthor=False))
+
+
+def config_dir() -> Path:
+    """PARTNERSHIP_TUI_CONFIG_DIR if set, else PARTNERSHIP_TUI_STATE_DIR if set (so one
+    variable keeps a test or a trial run out of the real home), else the user config folder."""
+    for variable in ("PARTNERSHIP_TUI_CONFIG_DIR", "PARTNERSHIP_TUI_STATE_DIR"):
+        override = os.environ.get(variable)
+        if override:
+            return Path(override)
+    return Path(platformdirs.user_config_dir("partnership-tui", appauthor=False))

@@ -18,6 +18,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Everywhere",
         (
             ("tab / shift+tab", "next / previous pane"),
+            ("0", "overview: the dossier at a glance, as links"),
             ("1 2 3 4", "Entities, Detail, Timeline, Excerpts"),
             ("↑ ↓  j k", "move the highlight (the other panes follow)"),
             ("g G  home end", "top / bottom"),
@@ -33,7 +34,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("o", "open the source's web page (http(s) only)"),
             ("ctrl+p", "palette: any record by name, alias or id"),
             ("? / F1", "this help"),
-            ("q", "quit (closes help and the reader first)"),
+            ("q", "quit (closes help, search, reader first)"),
         ),
     ),
     (

@@ -67,6 +67,7 @@ class MainScreen(ResizeOnceScreen):
         Binding("2", "focus_pane('detail')", "Detail", show=False, priority=True),
         Binding("3", "focus_pane('timeline')", "Timeline", show=False, priority=True),
         Binding("4", "focus_pane('excerpts')", "Excerpts", show=False, priority=True),
+        Binding("0", "app.overview", "Overview", show=False),
         Binding("slash", "filter", "Filter", key_display="/", priority=True),
         Binding("asterisk", "toggle_narrow", "Marked", key_display="*", show=False),
         Binding("c", "app.copy", "Copy citation", show=False),

@@ -103,7 +103,9 @@ class SearchScreen(Screen[None]):
     """Search every source passage and record of the dossier."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
+        # `q` closes search like the other overlays; in the query line it is text (the
+        # line takes every printable key first), and the app's `q` quit never sees it.
+        Binding("escape,q", "close", "Close"),
         Binding("enter", "open", "Go to", show=True, key_display="⏎"),
         # Priority, so focus moves before the next key of a burst (↓ then enter) is read.
         Binding("down", "results", "Results", key_display="↓", priority=True),

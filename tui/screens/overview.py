@@ -1,0 +1,172 @@
+"""The dossier at a glance: what it is, who is at its centre, the key figures, the open
+tensions, the claims where sources disagree, and the sources. Every line is a link:
+enter goes to that record in the panes (a source opens in the reader).
+
+All text comes from the dossier, so it is sanitised and never markup (Content only).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+from partnership_tui.model.build.records import Claim, Deal, Event, Tension
+from partnership_tui.tui.messages import OpenSource, SelectRecord
+from partnership_tui.tui.render import HEADING, MUTED, clip, flat, format_amount, record_date_text
+from partnership_tui.tui.widgets.footer import QuietFooter
+from partnership_tui.tui.widgets.rowlist import Row, RowList
+
+if TYPE_CHECKING:
+    from partnership_tui.model.dossier.dossier import Dossier
+
+CENTRE = 6  # parties at the centre
+FIGURES = 8  # key figures
+NOT_OPEN = frozenset({"resolved", "ended", "settled", "closed"})
+
+
+def _heading(text: str) -> Row:
+    return Row(Content.styled(text, HEADING))
+
+
+def _link(record_id: str, name: str, hint: str = "") -> Row:
+    parts: list[str | tuple[str, str]] = ["  ", clip(flat(name) or record_id, 70)]
+    if hint:
+        parts.append((f"  {clip(flat(hint), 60)}", MUTED))
+    return Row(Content.assemble(*parts), record_id, selectable=True)
+
+
+def overview_rows(dossier: Dossier) -> list[Row]:
+    """The overview's lines; a selectable row's key is the record it links to."""
+    rows: list[Row] = []
+    if dossier.description:
+        rows.append(Row(Content(flat(dossier.description))))
+        rows.append(Row(Content("")))
+    involved: Counter[str] = Counter()
+    for kind in ("deal", "tension", "event", "claim"):
+        for record in dossier.each_of_kind(kind):
+            refs: tuple[str, ...] = ()
+            if isinstance(record, Deal | Tension):
+                refs = tuple(party.ref for party in record.parties)
+            elif isinstance(record, Event):
+                refs = record.involves
+            elif isinstance(record, Claim):
+                refs = record.about
+            involved.update(ref for ref in set(refs) if dossier.kind_of(ref) in PARTY_KINDS)
+    if involved:
+        rows.append(_heading("At the centre"))
+        for ref, count in involved.most_common(CENTRE):
+            record = dossier.get(ref)
+            if record is not None:
+                rows.append(_link(ref, record.name, f"{record.kind} · in {count} records"))
+    figures = [r for kind in ("deal", "event") for r in dossier.each_of_kind(kind)]
+    figures = [r for r in figures if isinstance(r, Deal | Event) and r.amount is not None]
+    figures.sort(key=lambda r: -float(r.amount.value) if r.amount else 0.0)
+    if figures:
+        rows.append(_heading("Key figures"))
+        for record in figures[:FIGURES]:
+            amount = format_amount(record.amount).split(" (")[0] if record.amount else ""
+            when = record_date_text(record)
+            rows.append(_link(record.id, record.name, " · ".join(p for p in (amount, when) if p)))
+    tensions = [t for t in dossier.each_of_kind("tension") if isinstance(t, Tension)]
+    open_tensions = [t for t in tensions if t.status not in NOT_OPEN]
+    if open_tensions:
+        rows.append(_heading(f"Open tensions ({len(open_tensions)} of {len(tensions)})"))
+        for tension in sorted(open_tensions, key=lambda t: (t.status, t.name.casefold())):
+            rows.append(_link(tension.id, tension.name, f"{tension.status} · {tension.category}"))
+    disputed = [
+        c
+        for c in dossier.each_of_kind("claim")
+        if isinstance(c, Claim)
+        and len({cite.source for side in c.sides for cite in side.citations}) > 1
+        and len({flat(side.says) for side in c.sides}) > 1
+    ]
+    if disputed:
+        rows.append(_heading("Where sources disagree"))
+        for claim in disputed:
+            rows.append(_link(claim.id, claim.name, f"{len(claim.sides)} sides"))
+    sources = dossier.sources
+    if sources:
+        rows.append(_heading("Sources"))
+        for source in sources:
+            hint = " · ".join(p for p in (source.publisher or "", record_date_text(source)) if p)
+            rows.append(_link(source.id, source.title, hint))
+    return rows
+
+
+PARTY_KINDS = frozenset({"company", "person", "product"})
+
+
+class OverviewList(RowList):
+    """The overview's lines; enter follows the link under the highlight."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Go to", key_display="⏎"),
+    ]
+
+
+class OverviewScreen(Screen[None]):
+    """The dossier at a glance; escape (or q) goes to the panes as they are."""
+
+    # The panes' own keys leave the overview and act at once (priority, so the rest of a
+    # burst such as `/nadella` lands in the filter, not here).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.leave_overview('')", "Panes", key_display="esc"),
+        Binding("slash", "app.leave_overview('filter')", "Filter", key_display="/", priority=True),
+        Binding("tab", "app.leave_overview('entities')", show=False, priority=True),
+        Binding("1", "app.leave_overview('entities')", show=False, priority=True),
+        Binding("2", "app.leave_overview('detail')", show=False, priority=True),
+        Binding("3", "app.leave_overview('timeline')", show=False, priority=True),
+        Binding("4", "app.leave_overview('excerpts')", show=False, priority=True),
+    ]
+
+    DEFAULT_CSS = """
+    OverviewScreen { layout: vertical; }
+    OverviewScreen #overview-box { height: 1fr; border: round $primary; }
+    OverviewScreen #overview-title { height: auto; padding: 0 1; text-style: bold; }
+    OverviewScreen OverviewList { height: 1fr; border: none; }
+    """
+
+    def __init__(self, dossier: Dossier) -> None:
+        super().__init__(id="overview")
+        self.dossier = dossier
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Vertical
+
+        with Vertical(id="overview-box"):
+            yield Static(Content(flat(self.dossier.title) or "Dossier"), id="overview-title")
+            yield OverviewList(id="overview-list")
+        yield QuietFooter()
+
+    def on_mount(self) -> None:
+        box = self.query_one("#overview-box")
+        box.border_title = "Overview"
+        box.border_subtitle = "⏎ go to · esc the panes · 0 here again"
+        listing = self.query_one(OverviewList)
+        listing.set_rows(overview_rows(self.dossier))
+        listing.set_highlight_quietly(listing.first_selectable())
+        self.set_focus(listing)
+
+    @property
+    def links(self) -> list[str]:
+        """The record each link goes to, in order (for tests)."""
+        return [row.key for row in self.query_one(OverviewList).rows if row.key is not None]
+
+    def on_row_list_row_selected(self, event: RowList.RowSelected) -> None:
+        event.stop()
+        target = event.key
+        if target is None:
+            return
+        if self.dossier.kind_of(target) == "source":
+            self.post_message(OpenSource(target))
+        else:
+            self.post_message(SelectRecord(target))
+
+    def on_row_list_row_highlighted(self, event: RowList.RowHighlighted) -> None:
+        event.stop()

@@ -11,6 +11,7 @@ only, so nothing read here can run code. No Textual: the app applies what this g
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -139,8 +140,9 @@ def _write(path: Path, data: dict[str, Any]) -> bool:
     payload = json.dumps(data, ensure_ascii=True, indent=1).encode("ascii")
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if path.is_symlink():
-            return False  # never written through: a planted link stays untouched
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return False  # a planted link, FIFO or folder stays untouched
         # temp + fsync + rename in its folder, 0600 set on the descriptor (never umask)
         replace_in(path.parent, path.name, lambda handle: handle.write(payload), 0o600)
     except OSError:

@@ -258,9 +258,11 @@ class SearchScreen(Screen[None]):
             status.update(Content(flat(message or "")))
             listing.set_rows([])
             return
+        from partnership_tui.model.commands.cli import count_of
+
         summary = (
-            f"{results.total} hits: {results.total_records} records, "
-            f"{results.total_passages} passages"
+            f"{count_of(results.total, 'hit')}: {count_of(results.total_records, 'record')}, "
+            f"{count_of(results.total_passages, 'passage')}"
         )
         if len(results.records) < results.total_records or len(results.passages) < (
             results.total_passages

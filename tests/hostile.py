@@ -13,7 +13,6 @@ import contextlib
 import fcntl
 import os
 import re
-import select
 import shutil
 import stat
 import struct
@@ -21,11 +20,12 @@ import subprocess
 import sys
 import tempfile
 import termios
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from ptydrive import read_until_quiet
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "dossier"
@@ -149,23 +149,6 @@ def give_to_nobody(path: Path) -> None:
         os.lchown(item, NOBODY, NOBODY)
 
 
-def _read_until_quiet(fd: int, quiet: float, limit: float) -> bytes:
-    out = bytearray()
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], quiet)
-        if not ready:
-            break
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    return bytes(out)
-
-
 def run_explorer(
     keys: Sequence[bytes],
     cache: Path,
@@ -200,17 +183,17 @@ def run_explorer(
     output = bytearray()
     code: int | None = None
     try:
-        output += _read_until_quiet(master, quiet=1.5, limit=30)
+        output += read_until_quiet(master, quiet=1.5, limit=30)
         for key in keys:
             os.write(master, key)
-            output += _read_until_quiet(master, quiet=0.15, limit=5)
+            output += read_until_quiet(master, quiet=0.15, limit=5)
         # `q` closes an overlay (the reader, help) before it quits: press it until the app ends.
         for _ in range(4):
             if process.poll() is not None:
                 break
             with contextlib.suppress(OSError):
                 os.write(master, b"q")
-            output += _read_until_quiet(master, quiet=1.0, limit=10)
+            output += read_until_quiet(master, quiet=1.0, limit=10)
         code = process.wait(timeout=15)
     finally:
         if process.poll() is None:

@@ -62,7 +62,7 @@ def make_app(fixture_dossier: Path) -> Callable[..., object]:
 
 @pytest.fixture
 def wait_ready() -> Callable[..., Awaitable[None]]:
-    """Wait until the loading worker has finished and the panes show the dossier."""
+    """Wait until the dossier has loaded, then step past the overview to the panes."""
 
     async def wait(pilot, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
         app = pilot.app
@@ -73,6 +73,8 @@ def wait_ready() -> Callable[..., Awaitable[None]]:
                 break
             await pilot.pause(0.02)
             waited += 0.02
+        if app.screen.id == "overview":  # a first launch opens on the overview: to the panes
+            await pilot.press("escape")
         await pilot.pause()
         await pilot.pause()
 

@@ -106,10 +106,11 @@ def run_app_probe(
     """Run the app on `data` in a pty, type `writes`, end with ctrl+q; what the boxes held.
 
     After each write the output must be quiet for `key_quiet` s (the app has answered).
-    With `from_overview` the writes start on the overview (`0` opens it first).
+    A first launch opens on the overview: escape goes to the panes first, unless
+    `from_overview` (then the writes start there).
     """
-    if from_overview:
-        writes = [b"0", 0.3, *writes]
+    if not from_overview:
+        writes = [ESCAPE, 0.3, *writes]
     report = tmp_path / "probe.json"
     # Each probe is a first launch: its own state folder, so one probe's remembered
     # place is not where the next one starts.
@@ -125,7 +126,7 @@ def run_app_probe(
         size,
         key_quiet=key_quiet,
         end=CTRL_Q,
-        ready="Entities ·".encode(),  # the dossier is on screen
+        ready=b"Overview",  # the dossier is on screen (a first launch opens on its overview)
     )
     assert report.exists(), "the app did not report: " + output[-2000:].decode(errors="replace")
     return json.loads(report.read_text(encoding="utf-8"))

@@ -143,3 +143,24 @@ async def test_escape_after_search_and_reader_keeps_filter_and_marks(make_app, w
         assert app.main.entities.filter_text == "glob"
         assert app.state.narrowed and app.state.marks == marks
         assert isinstance(app.focused, EntityList)
+
+
+async def test_clearing_a_filter_that_matched_nothing_comes_back_to_the_record(
+    make_app, wait_ready
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        chosen = app.state.selected
+        assert chosen is not None and chosen != app.main.entities.shown_ids[0]
+        await pilot.press("slash", *"zzzq")  # "z" matches a record on the way, "zz" none
+        await pilot.pause()
+        assert app.state.selected is None  # nothing matches: nothing is shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.main.entities.filter_text == ""
+        assert app.state.selected == chosen
+        assert app.main.entities.highlighted_id == chosen
+        assert app.main.detail.record_id == chosen

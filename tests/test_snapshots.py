@@ -33,8 +33,8 @@ def _steps(
                 break
             await pilot.pause(0.01)
         await pilot.pause()
-        if overview:
-            await pilot.press("0")
+        if app.screen.id == "overview" and not overview:  # a first launch: to the panes
+            await pilot.press("escape")
         await pilot.press(*keys)
         if settle:
             await pilot.pause(settle)

@@ -37,6 +37,7 @@ from partnership_tui.tui.messages import (
     OpenExcerpt,
     OpenSource,
     PaneFocused,
+    PasteToFilter,
     ReaderClosed,
     SelectRecord,
     ToggleNarrow,
@@ -106,6 +107,11 @@ class PartnershipApp(SurvivingApp):
             self.theme = self._theme_saved
 
     _theme_saved: str | None = None
+    #: `s` was pressed before the dossier had loaded: search opens as soon as it has.
+    _pending_search = False
+    #: The record selected when the filter was started: if the filter ends up matching
+    #: nothing, clearing it comes back here (not to the first record).
+    _before_filter: str | None = None
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen (from the palette) is remembered for the next launch."""
@@ -176,6 +182,11 @@ class PartnershipApp(SurvivingApp):
             self._show_dossier(result)
 
     def _show_dossier(self, dossier: Dossier) -> None:
+        """Show a loaded dossier: the remembered place, else the overview (a first visit).
+
+        Keys pressed while it loaded are honoured: `s` opens search now, and a filter
+        typed after `/` is applied and keeps the cursor (no overview over it).
+        """
         from partnership_tui.model.build.text import one_line
 
         self.dossier = dossier
@@ -183,20 +194,32 @@ class PartnershipApp(SurvivingApp):
         main.set_title(one_line(dossier.title))
         main.entities.load(dossier)
         main.timeline.load(dossier)
-        main.loaded()
+        typing = main.loaded()
+        typed = main.entities.filter_text
         last = self.remembered.record
-        if last is not None and dossier.get(last) is not None:
+        if not typing and last is not None and dossier.get(last) is not None:
             self._select(last, origin=None)
             main.focus_pane(self.remembered.pane)
             # scrolled into view again once the list has its size (the first frame)
             self.call_after_refresh(main.entities.show_selected, last)
-            return
-        first = main.entities.set_filter("", keep=None)
-        if first is not None:
-            self._select(first, origin="entities")
         else:
-            main.detail.show(dossier, None)
-            main.excerpts.show(dossier, None)
+            self.state.filter = typed
+            first = main.entities.set_filter(typed, keep=None)
+            if first is not None:
+                self._select(first, origin="entities")
+            elif typed.strip():
+                self._show_nothing("No record matches the filter. Escape clears it.")
+            else:
+                main.detail.show(dossier, None)
+                main.excerpts.show(dossier, None)
+            if not typing and last is None and first is not None and not self._pending_search:
+                from partnership_tui.tui.screens.overview import OverviewScreen
+
+                # A first visit starts at the overview; its `/`, 1-4, tab and escape leave it.
+                self.push_screen(OverviewScreen(dossier))
+        if self._pending_search:
+            self._pending_search = False
+            self.call_later(self.action_search)  # `s` pressed while the dossier was loading
 
     # --- selection ---------------------------------------------------------------
 
@@ -359,9 +382,11 @@ class PartnershipApp(SurvivingApp):
     def on_filter_changed(self, message: FilterChanged) -> None:
         message.stop()
         state = self.state
+        if not state.filter.strip() and message.text.strip():
+            self._before_filter = state.selected
         state.filter = message.text
         entities = self._main.entities
-        keep = state.selected if not message.text.strip() else None
+        keep = (state.selected or self._before_filter) if not message.text.strip() else None
         shown = entities.set_filter(message.text, keep=keep)
         if shown is None:
             if message.text.strip():
@@ -414,6 +439,15 @@ class PartnershipApp(SurvivingApp):
             self.pop_screen()
         self.state.history.back_to_record()
         self._last_transient = False
+
+    def on_paste_to_filter(self, message: PasteToFilter) -> None:
+        """A paste on the overview: to the panes, the pasted text in the filter."""
+        message.stop()
+        self.action_leave_overview("")
+        if self.screen is self._main:
+            entities = self._main.entities
+            self._main.focus_pane("entities", entities.filter_input)
+            entities.open_filter(message.text)
 
     def on_copy_text(self, message: CopyText) -> None:
         message.stop()
@@ -502,6 +536,7 @@ class PartnershipApp(SurvivingApp):
 
         The index it builds is kept here, so it is built once per dossier."""
         if self.dossier is None:
+            self._pending_search = self.screen is self._main  # opened once the dossier is shown
             return
         from partnership_tui.tui.screens.search import IndexHolder, SearchMemory, SearchScreen
 

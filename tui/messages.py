@@ -117,3 +117,11 @@ class CopyText(Message):
         super().__init__()
         self.text = text
         self.what = what
+
+
+class PasteToFilter(Message):
+    """A paste where no text box has the cursor (the overview): it starts the Entities filter."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text

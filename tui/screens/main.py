@@ -157,12 +157,19 @@ class MainScreen(ResizeOnceScreen):
             Content.styled(f"Loading the dossier… {what}{step}", "$text-muted"), layout=False
         )
 
-    def loaded(self) -> None:
+    def loaded(self) -> bool:
+        """The dossier is shown: focus the Entities list, or keep the filter line if `/` was
+        pressed while it loaded (what was typed there stays). True in that case."""
         self.remove_class("-loading")
         self.query_one("#loading").display = False
+        typing = self.focused is self.entities.filter_input
+        if typing:
+            self.focus_pane("entities", self.entities.filter_input)
+            return True
         self.focus_pane("entities")
         # focus() lands a frame later; set it now so the first frame already shows it.
         self.set_focus(self.pane_list("entities"), scroll_visible=False)
+        return False
 
     # --- layout ------------------------------------------------------------------
 

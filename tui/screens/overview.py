@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -17,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from partnership_tui.model.build.records import Claim, Deal, Event, Tension
-from partnership_tui.tui.messages import OpenSource, SelectRecord
+from partnership_tui.tui.messages import OpenSource, PasteToFilter, SelectRecord
 from partnership_tui.tui.render import HEADING, MUTED, clip, flat, format_amount, record_date_text
 from partnership_tui.tui.widgets.footer import QuietFooter
 from partnership_tui.tui.widgets.rowlist import Row, RowList
@@ -27,7 +28,10 @@ if TYPE_CHECKING:
 
 CENTRE = 6  # parties at the centre
 FIGURES = 8  # key figures
-NOT_OPEN = frozenset({"resolved", "ended", "settled", "closed"})
+# Tension statuses (the schema's enum) in the order the overview lists them: open first,
+# then those no source gives a status for, then the closed ones.
+OPEN = ("emerging", "ongoing", "easing")
+CLOSED = ("resolved", "denied")
 
 
 def _heading(text: str) -> Row:
@@ -63,22 +67,20 @@ def overview_rows(dossier: Dossier) -> list[Row]:
         for ref, count in involved.most_common(CENTRE):
             record = dossier.get(ref)
             if record is not None:
-                rows.append(_link(ref, record.name, f"{record.kind} · in {count} records"))
-    figures = [r for kind in ("deal", "event") for r in dossier.each_of_kind(kind)]
-    figures = [r for r in figures if isinstance(r, Deal | Event) and r.amount is not None]
-    figures.sort(key=lambda r: -float(r.amount.value) if r.amount else 0.0)
+                records = "1 record" if count == 1 else f"{count} records"
+                rows.append(_link(ref, record.name, f"{record.kind} · in {records}"))
+    figures = key_figures(dossier)
     if figures:
         rows.append(_heading("Key figures"))
         for record in figures[:FIGURES]:
             amount = format_amount(record.amount).split(" (")[0] if record.amount else ""
             when = record_date_text(record)
-            rows.append(_link(record.id, record.name, " · ".join(p for p in (amount, when) if p)))
+            projected = "projected" if record.projected else ""
+            hint = " · ".join(p for p in (amount, when, projected) if p)
+            rows.append(_link(record.id, record.name, hint))
     tensions = [t for t in dossier.each_of_kind("tension") if isinstance(t, Tension)]
-    open_tensions = [t for t in tensions if t.status not in NOT_OPEN]
-    if open_tensions:
-        rows.append(_heading(f"Open tensions ({len(open_tensions)} of {len(tensions)})"))
-        for tension in sorted(open_tensions, key=lambda t: (t.status, t.name.casefold())):
-            rows.append(_link(tension.id, tension.name, f"{tension.status} · {tension.category}"))
+    if tensions:
+        rows.extend(_tension_rows(tensions))
     disputed = [
         c
         for c in dossier.each_of_kind("claim")
@@ -102,6 +104,50 @@ def overview_rows(dossier: Dossier) -> list[Row]:
 PARTY_KINDS = frozenset({"company", "person", "product"})
 
 
+def key_figures(dossier: Dossier) -> list[Deal | Event]:
+    """Deals and events with an amount, largest first, each figure once.
+
+    An event that reports the amount of a deal it relates to (or that relates to it)
+    is the same figure: the deal stands for both.
+    """
+    deals = [d for d in dossier.each_of_kind("deal") if isinstance(d, Deal) and d.amount]
+    amount_of = {d.id: (d.amount.value, d.amount.currency) for d in deals if d.amount}
+    related_to: dict[str, set[str]] = {}
+    for deal in deals:
+        for ref in deal.related:
+            related_to.setdefault(ref, set()).add(deal.id)
+    figures: list[Deal | Event] = list(deals)
+    for event in dossier.each_of_kind("event"):
+        if not isinstance(event, Event) or event.amount is None:
+            continue
+        figure = (event.amount.value, event.amount.currency)
+        linked = set(event.related) | related_to.get(event.id, set())
+        if not any(amount_of.get(ref) == figure for ref in linked):
+            figures.append(event)
+    figures.sort(key=lambda r: -float(r.amount.value) if r.amount else 0.0)
+    return figures
+
+
+def _tension_rows(tensions: list[Tension]) -> list[Row]:
+    """Tensions grouped under their status as the sources give it; unknown is not open."""
+    by_status: dict[str, list[Tension]] = {}
+    for tension in tensions:
+        by_status.setdefault(tension.status, []).append(tension)
+    opened = sum(len(by_status.get(status, ())) for status in OPEN)
+    rows = [_heading(f"Tensions by status ({opened} open of {len(tensions)})")]
+    order = [*OPEN, "unknown", *CLOSED]
+    order += sorted(set(by_status) - set(order))  # a status the schema may add later
+    for status in order:
+        group = by_status.get(status)
+        if not group:
+            continue
+        label = "status unknown (no source gives it)" if status == "unknown" else status
+        rows.append(Row(Content.styled(f" {flat(label)} · {len(group)}", MUTED)))
+        for tension in sorted(group, key=lambda t: t.name.casefold()):
+            rows.append(_link(tension.id, tension.name, tension.category))
+    return rows
+
+
 class OverviewList(RowList):
     """The overview's lines; enter follows the link under the highlight."""
 
@@ -119,6 +165,7 @@ class OverviewScreen(Screen[None]):
         Binding("escape", "app.leave_overview('')", "Panes", key_display="esc"),
         Binding("slash", "app.leave_overview('filter')", "Filter", key_display="/", priority=True),
         Binding("tab", "app.leave_overview('entities')", show=False, priority=True),
+        Binding("shift+tab", "app.leave_overview('excerpts')", show=False, priority=True),
         Binding("1", "app.leave_overview('entities')", show=False, priority=True),
         Binding("2", "app.leave_overview('detail')", show=False, priority=True),
         Binding("3", "app.leave_overview('timeline')", show=False, priority=True),
@@ -170,3 +217,10 @@ class OverviewScreen(Screen[None]):
 
     def on_row_list_row_highlighted(self, event: RowList.RowHighlighted) -> None:
         event.stop()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste here is meant for the filter, as it is in the Entities list."""
+        event.stop()
+        text = event.text.splitlines()[0] if event.text else ""
+        if text:
+            self.post_message(PasteToFilter(text))

@@ -74,10 +74,13 @@ async def test_a_finished_preload_is_shown_before_the_first_frame(fixture_dossie
     assert not isinstance(preload.result, LoadFailed)
     app = PartnershipApp(fixture_dossier, preload=preload)
     async with app.run_test(size=(100, 30)) as pilot:
-        # No pause: mounting alone has shown the dossier and focused Entities.
+        # No pause: mounting alone has shown the dossier, Entities focused under the overview
+        # (a first launch opens on it).
         assert app.ready
-        assert app.focused is app.main.entities.entity_list
+        assert app.main.focused is app.main.entities.entity_list
+        assert app.main.entities.highlighted_id is not None
         await pilot.pause()
+        assert app.screen.id == "overview"
 
 
 def test_lazy_rows_are_made_once_and_only_when_asked() -> None:
@@ -102,6 +105,8 @@ async def test_a_long_timeline_builds_only_the_rows_on_screen(tmp_path: Path) ->
     async with app.run_test(size=(100, 30)) as pilot:
         while not app.ready:
             await pilot.pause(0.05)
+        await pilot.pause()
+        await pilot.press("escape")  # from the overview to the panes
         await pilot.pause()
         timeline = app.main.timeline
         assert timeline.timeline_list.row_count == 3000
@@ -163,3 +168,36 @@ async def test_detail_opens_at_its_top_in_a_short_pane(fixture_dossier: Path) ->
         detail = app.main.detail.detail_list
         assert detail.virtual_size.height > detail.scrollable_content_region.height
         assert detail.scroll_y == 0  # the record's name, not its first link, at the top
+
+
+async def test_search_pressed_while_loading_opens_once_loaded(fixture_dossier: Path) -> None:
+    from partnership_tui.tui.screens.search import SearchInput, SearchScreen
+
+    slow = SlowLoad()
+    app = PartnershipApp(fixture_dossier, preload=slow)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("s")
+        assert not app.ready
+        slow.finish(load_dossier(fixture_dossier))
+        await pilot.pause(0.3)
+        assert app.ready
+        assert isinstance(app.screen, SearchScreen)
+        assert app.focused is app.screen.query_one(SearchInput)
+
+
+async def test_a_filter_typed_while_loading_is_kept(fixture_dossier: Path) -> None:
+    slow = SlowLoad()
+    app = PartnershipApp(fixture_dossier, preload=slow)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("slash", *"glob")
+        slow.finish(load_dossier(fixture_dossier))
+        await pilot.pause(0.3)
+        assert app.ready
+        assert app.screen is app.main  # not the overview over what is being typed
+        entities = app.main.entities
+        assert entities.filter_text == "glob"
+        assert app.focused is entities.filter_input
+        assert "globex" in entities.shown_ids and "initech" not in entities.shown_ids
+        assert app.state.selected == entities.shown_ids[0]

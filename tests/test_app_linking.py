@@ -44,8 +44,8 @@ async def test_entity_highlight_updates_detail_timeline_excerpts(make_app, wait_
         assert "Acme Corp — lead negotiator" in detail
         assert "Globex — chief executive, from Nov 2023" in detail
         assert {"acme", "globex", "roe-influence"} <= set(main.detail.links)
-        # Timeline: her events marked, partial dates as written.
-        assert main.timeline.marked == {"roe-joins-globex", "roe-declines"}
+        # Timeline: her events marked, and the tension she is part of (placed by its start).
+        assert main.timeline.marked == {"roe-joins-globex", "roe-declines", "roe-influence"}
         # Excerpts: her cited quotes with their source titles, then other sentences naming her.
         excerpts = main.excerpts.plain_text
         assert "“Jane Roe declined to comment.”" in excerpts
@@ -67,6 +67,7 @@ async def test_timeline_dates_are_shown_as_written(make_app, wait_ready) -> None
             "2019",
             "Mar 2021",
             "late 2022",
+            "Nov 2023",  # a tension, placed by its start (it has no event of its own)
             "Nov 2023",
             "undated",
         ]
@@ -91,8 +92,8 @@ async def test_event_highlight_updates_detail_and_excerpts_keeps_marks(
         assert "Date: not given" in detail
         assert app.main.detail.links == ["jane-roe"]
         assert "“Jane Roe declined to comment.”" in app.main.excerpts.plain_text
-        # The entity stays in context: its events stay marked, its row stays highlighted.
-        assert app.main.timeline.marked == {"roe-joins-globex", "roe-declines"}
+        # The entity stays in context: its entries stay marked, its row stays highlighted.
+        assert app.main.timeline.marked == {"roe-influence", "roe-joins-globex", "roe-declines"}
         assert app.main.entities.highlighted_id == "jane-roe"
         await pilot.press("k")
         await pilot.pause()
@@ -121,6 +122,7 @@ async def test_following_a_link_selects_the_record_everywhere(make_app, wait_rea
             "harbor-agreement",
             "investment-closed",
             "cloud-deal-signed",
+            "roe-influence",  # a tension on the timeline by its start, Globex one of its sides
             "roe-joins-globex",
         }
         assert "“Acme and Globex signed a harbor agreement in 2019.”" in (
@@ -155,10 +157,10 @@ async def test_narrowing_the_timeline_and_back(make_app, wait_ready) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         await _focus_entity(pilot, "jane-roe")
-        assert len(app.main.timeline.shown_ids) == 5
+        assert len(app.main.timeline.shown_ids) == 6
         await pilot.press("asterisk")
         await pilot.pause()
-        assert app.main.timeline.shown_ids == ["roe-joins-globex", "roe-declines"]
+        assert app.main.timeline.shown_ids == ["roe-influence", "roe-joins-globex", "roe-declines"]
         # Another entity while narrowed: the timeline narrows to its events.
         await pilot.press("k")  # Initech
         await pilot.pause()
@@ -166,7 +168,7 @@ async def test_narrowing_the_timeline_and_back(make_app, wait_ready) -> None:
         assert app.main.timeline.shown_ids == ["cloud-deal-signed"]
         await pilot.press("asterisk")
         await pilot.pause()
-        assert len(app.main.timeline.shown_ids) == 5
+        assert len(app.main.timeline.shown_ids) == 6
         assert app.main.timeline.marked == {"cloud-deal-signed"}
 
 
@@ -179,7 +181,7 @@ async def test_selecting_a_hidden_event_widens_a_narrowed_timeline(make_app, wai
         assert app.select_record("roe-declines")
         await pilot.pause()
         assert app.main.timeline.timeline_list.highlighted_key == "roe-declines"
-        assert len(app.main.timeline.shown_ids) == 5
+        assert len(app.main.timeline.shown_ids) == 6
 
 
 async def test_excerpt_highlight_does_not_change_the_selection(make_app, wait_ready) -> None:
@@ -304,3 +306,90 @@ async def test_enter_on_an_entity_after_an_event_shows_the_entity(make_app, wait
         assert app.state.selected == "acme"
         assert isinstance(app.focused, DetailList)
         assert "Acme Corp" in app.main.detail.plain_text
+
+
+async def test_a_tension_with_a_start_is_on_the_timeline_and_links_both_ways(
+    make_app, wait_ready
+) -> None:
+    """Dated deals and tensions with a start have timeline rows of their own (no event needed):
+    selecting one elsewhere moves the timeline to it; choosing its row selects it and keeps
+    the marks of the record in context."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        timeline = app.main.timeline
+        assert "roe-influence" in timeline.shown_ids
+        row = timeline.shown_rows[timeline.shown_ids.index("roe-influence")]
+        assert row.startswith("Nov 2023") and "tension: Worries about Roe's influence" in row
+        # From Entities: the tension is selected, marked, and highlighted on the timeline.
+        await _focus_entity(pilot, "roe-influence")
+        await pilot.pause()
+        assert timeline.timeline_list.highlighted_key == "roe-influence"
+        assert timeline.marked == {"roe-influence"}
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert timeline.shown_ids == ["roe-influence"]
+        await pilot.press("asterisk")
+        await pilot.pause()
+        # From the timeline, narrowed to Jane Roe: her tension's row selects it, and the
+        # narrowed list stays hers under the cursor.
+        await pilot.press("g")  # Entities from the top
+        await _focus_entity(pilot, "jane-roe")
+        await pilot.press("asterisk", "3", "G", "k", "k")
+        await pilot.pause()
+        assert timeline.shown_ids == ["roe-influence", "roe-joins-globex", "roe-declines"]
+        assert app.state.selected == "roe-influence"
+        assert "Worries about Roe's influence" in app.main.detail.plain_text
+        assert app.state.context == "jane-roe"
+        assert timeline.shown_ids == ["roe-influence", "roe-joins-globex", "roe-declines"]
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.state.selected == "roe-joins-globex"
+        # Back returns to the tension, on the timeline, still narrowed.
+        await pilot.press("alt+left")
+        await pilot.pause()
+        assert app.state.selected == "roe-influence"
+        assert timeline.timeline_list.highlighted_key == "roe-influence"
+        assert app.state.narrowed
+
+
+async def test_narrowing_on_a_record_with_nothing_on_the_timeline_says_so(
+    make_app, wait_ready
+) -> None:
+    app = make_app()
+    said: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        notify = app.notify
+        app.notify = lambda message, **kwargs: (
+            said.append(str(message)),
+            notify(message, **kwargs),
+        )  # type: ignore[method-assign]
+        await _focus_entity(pilot, "widget-ai")
+        await pilot.pause()
+        assert app.state.marks == ()
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert not app.state.narrowed
+        assert len(app.main.timeline.shown_ids) == 6  # not narrowed to nothing
+        assert said == ["Widget AI has nothing on the timeline to narrow to."]
+
+
+async def test_a_large_timeline_is_placed_after_the_first_frame(
+    make_app, wait_ready, monkeypatch
+) -> None:
+    """Past PLACE_AT_ONCE entries, deals and tensions are placed in a worker: events show
+    first, then the whole timeline, with the marks of the record in context redone."""
+    from partnership_tui.tui import render
+
+    monkeypatch.setattr(render, "PLACE_AT_ONCE", 0)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "roe-influence" in app.main.timeline.shown_ids
+        await pilot.press("g")
+        await _focus_entity(pilot, "jane-roe")
+        await pilot.pause()
+        assert app.main.timeline.marked == {"roe-influence", "roe-joins-globex", "roe-declines"}

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 
+from partnership_tui.model.build.text import one_line
 from partnership_tui.tui import memory
 from partnership_tui.tui.compat import SurvivingApp
 from partnership_tui.tui.messages import (
@@ -43,7 +44,13 @@ from partnership_tui.tui.messages import (
     ToggleNarrow,
 )
 from partnership_tui.tui.preload import LoadFailed, Preload
-from partnership_tui.tui.render import LIST_KINDS
+from partnership_tui.tui.render import (
+    LIST_KINDS,
+    TIMELINE_KINDS,
+    place_at_once,
+    timeline_entries_of,
+    timeline_position,
+)
 from partnership_tui.tui.screens.main import MainScreen
 from partnership_tui.tui.screens.problems import ProblemsScreen
 from partnership_tui.tui.state import Place, RecordPlace, SourcePlace, State
@@ -187,12 +194,16 @@ class PartnershipApp(SurvivingApp):
         Keys pressed while it loaded are honoured: `s` opens search now, and a filter
         typed after `/` is applied and keeps the cursor (no overview over it).
         """
-        from partnership_tui.model.build.text import one_line
-
         self.dossier = dossier
         main = self._main
         main.set_title(one_line(dossier.title))
         main.entities.load(dossier)
+        if place_at_once(dossier):
+            timeline_position(dossier)
+        else:
+            self.run_worker(
+                lambda: self._place_timeline(dossier), thread=True, name="place timeline"
+            )
         main.timeline.load(dossier)
         typing = main.loaded()
         typed = main.entities.filter_text
@@ -283,7 +294,7 @@ class PartnershipApp(SurvivingApp):
         if context is None or dossier is None:
             state.marks = ()
         else:
-            state.marks = tuple(event.id for event in dossier.events_of(context))
+            state.marks = timeline_entries_of(dossier, context)
         return True
 
     def _select(
@@ -297,7 +308,11 @@ class PartnershipApp(SurvivingApp):
         state = self.state
         main = self._main
         state.selected = record_id
-        context_changed = record.kind != "event" and self._set_context(record_id)
+        # A timeline row (event, deal or tension) chosen on the timeline keeps the marks of
+        # the record in context, so a narrowed timeline does not change under the cursor.
+        on_timeline = self._on_timeline(record_id)
+        keeps_context = record.kind == "event" or (on_timeline and origin == "timeline")
+        context_changed = not keeps_context and self._set_context(record_id)
         entities = main.entities
         # The pane the move came from is only settled: more keys may have moved it on
         # since this message was sent, and those moves stand.
@@ -311,7 +326,7 @@ class PartnershipApp(SurvivingApp):
             timeline.set_marks(state.marks, state.narrowed)
         if origin == "timeline":
             timeline.settle()
-        elif record.kind == "event" and not timeline.show_selected(record_id):
+        elif on_timeline and not timeline.show_selected(record_id):
             state.narrowed = False
             timeline.set_marks(state.marks, False)
             timeline.show_selected(record_id)
@@ -322,6 +337,34 @@ class PartnershipApp(SurvivingApp):
         if visit:
             self._visit(state.place(), transient)
         return True
+
+    def _on_timeline(self, record_id: str) -> bool:
+        """The record has a row of its own on the timeline (as placed so far)."""
+        dossier = self.dossier
+        if dossier is None or dossier.kind_of(record_id) not in TIMELINE_KINDS:
+            return False
+        order = timeline_position(dossier, place=False)
+        return dossier.kind_of(record_id) == "event" if order is None else record_id in order
+
+    def _place_timeline(self, dossier: Dossier) -> None:
+        """In a worker thread: place dated deals and tensions among the events."""
+        timeline_position(dossier)
+        with contextlib.suppress(RuntimeError):  # the app has already exited
+            self.call_from_thread(self._timeline_placed)
+
+    def _timeline_placed(self) -> None:
+        """The whole timeline is placed: show it, and mark the context's entries again."""
+        dossier = self.dossier
+        if dossier is None:
+            return
+        state = self.state
+        timeline = self._main.timeline
+        timeline.place(dossier)
+        if state.context is not None:
+            state.marks = timeline_entries_of(dossier, state.context)
+        timeline.set_marks(state.marks, state.narrowed)
+        if state.selected is not None and self._on_timeline(state.selected):
+            timeline.show_selected(state.selected)
 
     def _show_nothing(self, notice: str) -> None:
         """The filter matches nothing: every pane says so rather than show a hidden record."""
@@ -411,13 +454,18 @@ class PartnershipApp(SurvivingApp):
         if self.dossier is None:
             return
         state = self.state
+        if not state.narrowed and not state.marks:
+            record = self.dossier.get(state.context or state.selected or "")
+            name = one_line(record.name) if record is not None else "This selection"
+            self.notify(f"{name} has nothing on the timeline to narrow to.", markup=False)
+            return
         state.narrowed = not state.narrowed
         timeline = self._main.timeline
         timeline.set_marks(state.marks, state.narrowed)
         if not state.narrowed:
-            selected = self.dossier.get(state.selected or "")
-            if selected is not None and selected.kind == "event":
-                timeline.show_selected(selected.id)
+            selected = state.selected or ""
+            if self._on_timeline(selected):
+                timeline.show_selected(selected)
             timeline.reveal_marked()
         self._remember_here()
 
@@ -673,8 +721,6 @@ class PartnershipApp(SurvivingApp):
 
     def background_failed(self, error: BaseException) -> bool:
         """A failed background task is reported, not fatal: the loaded dossier is still good."""
-        from partnership_tui.model.build.text import one_line
-
         self.worker_failures.append(error)
         self.log.error("worker failed", error)
         message = one_line(f"{type(error).__name__}: {error}")[:300]

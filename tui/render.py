@@ -9,6 +9,7 @@ terminal. Pure functions of the dossier: easy to test, cheap to call per move.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ from partnership_tui.model.build.records import (
     Product,
     Source,
     Tension,
+    record_date,
 )
 from partnership_tui.model.build.text import in_quotation_marks, one_line, sanitize
 
@@ -142,22 +144,66 @@ def matches_filter(record: AnyRecord, needle: str) -> bool:
 DATE_WIDTH = 11
 
 
-def timeline_row(event: Event, reported_by: Source | None = None) -> Content:
-    """One timeline row. An undated event reported by a dated source shows that bound."""
-    if event.date is not None:
-        date = event.date.display()
+def timeline_row(entry: Event | Deal | Tension, reported_by: Source | None = None) -> Content:
+    """One timeline row: an event, a dated deal, or a tension at its start (each marked as
+    such). An undated event reported by a dated source shows that bound."""
+    when = record_date(entry)
+    if when is not None:
+        date = when.display()
     elif reported_by is not None and reported_by.published is not None:
         published = reported_by.published  # to the month: "by Oct 2024" fits the column
         date = f"by {PartialDate(published.text, published.year, published.month).display()}"
     else:
         date = "undated"
-    parts: list[str | tuple[str, str]] = [
-        (date.ljust(DATE_WIDTH) + " ", MUTED),
-        one_line(event.name) or event.id,
-    ]
-    if event.projected:
+    parts: list[str | tuple[str, str]] = [(date.ljust(DATE_WIDTH) + " ", MUTED)]
+    # Before the name, so that a narrow pane that cuts the name still shows what it is.
+    if isinstance(entry, Deal):
+        parts.append(("deal: ", MUTED))
+    elif isinstance(entry, Tension):
+        parts.append(("tension: ", MUTED))
+    parts.append(one_line(entry.name) or entry.id)
+    if getattr(entry, "projected", False):
         parts.append((" (projected)", "italic " + MUTED))
     return Content.assemble(*parts)
+
+
+TIMELINE_KINDS = frozenset({"event", "deal", "tension"})
+#: Up to this many events, deals and tensions the timeline is placed before the first frame;
+#: beyond, in a worker (placing deals among 100,000 events takes ~1.3 s), events first.
+PLACE_AT_ONCE = 20_000
+_timeline_order: weakref.WeakKeyDictionary[Dossier, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+def timeline_position(dossier: Dossier, *, place: bool = True) -> dict[str, int] | None:
+    """Each timeline entry's place (`Dossier.timeline_entry_ids`), computed once per dossier.
+
+    With `place=False`, None until it has been computed (the app does it in a worker)."""
+    order = _timeline_order.get(dossier)
+    if order is None and place:
+        order = {entry: i for i, entry in enumerate(dossier.timeline_entry_ids)}
+        _timeline_order[dossier] = order
+    return order
+
+
+def place_at_once(dossier: Dossier) -> bool:
+    """Small enough to place the whole timeline before the first frame."""
+    size = sum(len(dossier.ids(kind)) for kind in ("event", "deal", "tension"))  # type: ignore[arg-type]
+    return size <= PLACE_AT_ONCE
+
+
+def timeline_entries_of(dossier: Dossier, record_id: str) -> tuple[str, ...]:
+    """What the timeline marks for a record, in timeline order: its events, and the dated
+    deals and tensions it is part of (itself, for a deal or tension on the timeline).
+    Events only while the timeline is being placed."""
+    order = timeline_position(dossier, place=False)
+    if order is None:
+        return tuple(event.id for event in dossier.events_of(record_id))
+    found = {event.id for event in dossier.events_of(record_id)}
+    found.update(
+        other.id for other in dossier.involving(record_id) if other.kind in ("deal", "tension")
+    )
+    found.add(record_id)
+    return tuple(sorted((i for i in found if i in order), key=order.__getitem__))
 
 
 # --- Detail pane ------------------------------------------------------------------
@@ -334,9 +380,9 @@ def detail_lines(dossier: Dossier, record: AnyRecord) -> list[DetailLine]:
         for other in others:
             lines.append(_link(dossier, other.id))
     if not isinstance(record, Event | Source):
-        count = len(dossier.events_of(record.id))
+        count = len(timeline_entries_of(dossier, record.id))
         if count:
-            lines.append(_field("Events", f"{count} marked on the timeline"))
+            lines.append(_field("Timeline", f"{count} marked (* shows only those)"))
     return lines
 
 

@@ -1,4 +1,5 @@
-"""Pane 3, Timeline: every event in date order; the context's events marked, or only those."""
+"""Pane 3, Timeline: every event, dated deal and tension (by its start) in date order; the
+context's entries marked, or only those."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 
-from partnership_tui.model.build.records import Event
+from partnership_tui.model.build.records import Deal, Event, Tension
 from partnership_tui.tui import render
 from partnership_tui.tui.compat import set_border_title
 from partnership_tui.tui.messages import Activate, Highlighted
@@ -80,6 +81,7 @@ class TimelinePane(Vertical):
         self._rows: dict[str, Row] = {}
         self._marks: tuple[str, ...] = ()  # as the app gave them, in date order
         self._narrowed = False
+        self._events_only = True
         self._built_narrowed: bool | None = None
         self._built_marks: tuple[str, ...] | None = None
 
@@ -106,19 +108,31 @@ class TimelinePane(Vertical):
 
     def load(self, dossier: Dossier) -> None:
         self._dossier = dossier
-        self._ids = dossier.timeline_ids
-        self._positions = {event_id: i for i, event_id in enumerate(self._ids)}
         self._rows = {}
+        self.place(dossier)
+
+    def place(self, dossier: Dossier) -> None:
+        """Show the whole timeline once it is placed (events, dated deals, tensions by their
+        start); until then, the events. The highlight stays on its row."""
+        order = render.timeline_position(dossier, place=False)
+        if order is None:
+            self._ids = dossier.timeline_ids
+            self._positions = {event_id: i for i, event_id in enumerate(self._ids)}
+        else:
+            self._ids = dossier.timeline_entry_ids
+            self._positions = order
+        self._events_only = len(self._ids) == len(dossier.timeline_ids)
+        self._built_narrowed = None
         self._build()
 
     def _row(self, event_id: str) -> Row:
         row = self._rows.get(event_id)
         if row is None:
             dossier = self._dossier
-            event = dossier.get(event_id) if dossier is not None else None
+            entry = dossier.get(event_id) if dossier is not None else None
             content = (
-                render.timeline_row(event, dossier.reported_by(event_id))  # type: ignore[arg-type, union-attr]
-                if isinstance(event, Event)
+                render.timeline_row(entry, dossier.reported_by(event_id))  # type: ignore[union-attr]
+                if isinstance(entry, Event | Deal | Tension)
                 else Content(event_id)
             )
             row = self._rows[event_id] = Row(content, event_id, selectable=True)
@@ -129,7 +143,7 @@ class TimelinePane(Vertical):
         keep = timeline_list.highlighted_key
         if self._narrowed:
             ids = tuple(i for i in self._marks if i in self._positions)
-            empty = "no events for this selection"
+            empty = "nothing on the timeline for this selection"
             keys: dict[str, int] = {event_id: i for i, event_id in enumerate(ids)}
         else:
             ids = self._ids
@@ -154,7 +168,7 @@ class TimelinePane(Vertical):
         elif marked:
             title = f"3 Timeline · {marked} marked of {total}"
         else:
-            title = f"3 Timeline · {total} events"
+            title = f"3 Timeline · {total} {'events' if self._events_only else 'entries'}"
         set_border_title(self, title)
 
     def set_marks(self, event_ids: Sequence[str], narrowed: bool) -> None:

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from partnership_tui.model.build.records import Claim, Deal, Event, Tension
+from partnership_tui.model.build.records import Claim, Deal, Event, Source, Tension
 from partnership_tui.tui.messages import OpenSource, PasteToFilter, SelectRecord
 from partnership_tui.tui.render import HEADING, MUTED, clip, flat, format_amount, record_date_text
 from partnership_tui.tui.widgets.footer import QuietFooter
@@ -28,10 +28,24 @@ if TYPE_CHECKING:
 
 CENTRE = 6  # parties at the centre
 FIGURES = 8  # key figures
+LIST_MAX = 12  # longer lists (tensions of one status, disputed claims, sources) end in "… more"
+# Beyond this many events the overview reads deals, tensions and claims only: reading every
+# event would build each record (seconds and ~1 KB apiece on a 100,000-event dossier) for
+# the first screen, which must come at once.
+EVENT_SCAN = 20_000
 # Tension statuses (the schema's enum) in the order the overview lists them: open first,
 # then those no source gives a status for, then the closed ones.
 OPEN = ("emerging", "ongoing", "easing")
 CLOSED = ("resolved", "denied")
+
+
+def _more(count: int, kind: str) -> list[Row]:
+    """The line that ends a capped list: how many more, and where they all are."""
+    hidden = count - LIST_MAX
+    if hidden <= 0:
+        return []
+    plural = kind if hidden == 1 else f"{kind}s"
+    return [Row(Content.styled(f"  … {hidden:,} more {plural} (all in Entities)", MUTED))]
 
 
 def _heading(text: str) -> Row:
@@ -51,8 +65,11 @@ def overview_rows(dossier: Dossier) -> list[Row]:
     if dossier.description:
         rows.append(Row(Content(flat(dossier.description))))
         rows.append(Row(Content("")))
+    scan_events = len(dossier.timeline_ids) <= EVENT_SCAN
     involved: Counter[str] = Counter()
-    for kind in ("deal", "tension", "event", "claim"):
+    for kind in (
+        ("deal", "tension", "event", "claim") if scan_events else ("deal", "tension", "claim")
+    ):
         for record in dossier.each_of_kind(kind):
             refs: tuple[str, ...] = ()
             if isinstance(record, Deal | Tension):
@@ -63,15 +80,15 @@ def overview_rows(dossier: Dossier) -> list[Row]:
                 refs = record.about
             involved.update(ref for ref in set(refs) if dossier.kind_of(ref) in PARTY_KINDS)
     if involved:
-        rows.append(_heading("At the centre"))
+        rows.append(_heading("At the centre" + ("" if scan_events else " (events not counted)")))
         for ref, count in involved.most_common(CENTRE):
             record = dossier.get(ref)
             if record is not None:
                 records = "1 record" if count == 1 else f"{count} records"
                 rows.append(_link(ref, record.name, f"{record.kind} · in {records}"))
-    figures = key_figures(dossier)
+    figures = key_figures(dossier, scan_events)
     if figures:
-        rows.append(_heading("Key figures"))
+        rows.append(_heading("Key figures" + ("" if scan_events else " (deals only)")))
         for record in figures[:FIGURES]:
             amount = format_amount(record.amount).split(" (")[0] if record.amount else ""
             when = record_date_text(record)
@@ -90,25 +107,28 @@ def overview_rows(dossier: Dossier) -> list[Row]:
     ]
     if disputed:
         rows.append(_heading("Where sources disagree"))
-        for claim in disputed:
+        for claim in disputed[:LIST_MAX]:
             rows.append(_link(claim.id, claim.name, f"{len(claim.sides)} sides"))
-    sources = dossier.sources
-    if sources:
+        rows.extend(_more(len(disputed), "claim"))
+    source_ids = dossier.ids("source")  # only the sources shown are built (texts are long)
+    if source_ids:
         rows.append(_heading("Sources"))
-        for source in sources:
+        for source in (dossier[i] for i in source_ids[:LIST_MAX]):
+            assert isinstance(source, Source)
             hint = " · ".join(p for p in (source.publisher or "", record_date_text(source)) if p)
             rows.append(_link(source.id, source.title, hint))
+        rows.extend(_more(len(source_ids), "source"))
     return rows
 
 
 PARTY_KINDS = frozenset({"company", "person", "product"})
 
 
-def key_figures(dossier: Dossier) -> list[Deal | Event]:
+def key_figures(dossier: Dossier, scan_events: bool = True) -> list[Deal | Event]:
     """Deals and events with an amount, largest first, each figure once.
 
     An event that reports the amount of a deal it relates to (or that relates to it)
-    is the same figure: the deal stands for both.
+    is the same figure: the deal stands for both. Without `scan_events`, deals only.
     """
     deals = [d for d in dossier.each_of_kind("deal") if isinstance(d, Deal) and d.amount]
     amount_of = {d.id: (d.amount.value, d.amount.currency) for d in deals if d.amount}
@@ -117,7 +137,7 @@ def key_figures(dossier: Dossier) -> list[Deal | Event]:
         for ref in deal.related:
             related_to.setdefault(ref, set()).add(deal.id)
     figures: list[Deal | Event] = list(deals)
-    for event in dossier.each_of_kind("event"):
+    for event in dossier.each_of_kind("event") if scan_events else ():
         if not isinstance(event, Event) or event.amount is None:
             continue
         figure = (event.amount.value, event.amount.currency)
@@ -143,8 +163,10 @@ def _tension_rows(tensions: list[Tension]) -> list[Row]:
             continue
         label = "status unknown (no source gives it)" if status == "unknown" else status
         rows.append(Row(Content.styled(f" {flat(label)} · {len(group)}", MUTED)))
-        for tension in sorted(group, key=lambda t: t.name.casefold()):
+        ordered = sorted(group, key=lambda t: t.name.casefold())
+        for tension in ordered[:LIST_MAX]:
             rows.append(_link(tension.id, tension.name, tension.category))
+        rows.extend(_more(len(ordered), "tension"))
     return rows
 
 

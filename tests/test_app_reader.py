@@ -242,3 +242,25 @@ async def test_s_opens_search(make_app, wait_ready) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main
+
+
+async def test_the_current_match_looks_different_from_the_others(make_app, wait_ready) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert app.open_source("harbor-report")
+        await pilot.pause()
+        await pilot.press("slash", *"acme", "enter")
+        await pilot.pause()
+        view = app.screen.view
+        assert len(view.highlights) >= 2 and view.match is not None
+        current = view.highlights[view.match]
+        others = [span for span in view.highlights if span != current]
+        assert "Match 1 of" in app.screen.query_one("#reader-status").render().plain
+        current_bg = view.style_at(current[0]).bgcolor
+        assert current_bg is not None
+        assert all(view.style_at(start).bgcolor not in (None, current_bg) for start, _ in others)
+        await pilot.press("n")  # the next one becomes current, the first one like the rest
+        await pilot.pause()
+        assert view.style_at(others[0][0]).bgcolor == current_bg
+        assert view.style_at(current[0]).bgcolor != current_bg

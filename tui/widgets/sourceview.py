@@ -147,6 +147,16 @@ class SourceView(ScrollView, can_focus=True):
             return 0
         return max(0, bisect_right(self._line_starts, offset) - 1)
 
+    def style_at(self, offset: int) -> RichStyle:
+        """The style the character at a text offset is drawn with (what a user sees)."""
+        line = self.line_of(offset)
+        position = self.lines[line][0] if self.lines else 0
+        for segment in self._segments(line, self.rich_style):
+            position += len(segment.text)
+            if offset < position:
+                return segment.style or RichStyle()
+        return self.rich_style
+
     def offset_at_line(self, line: int) -> int:
         if not self.lines:
             return 0
@@ -351,14 +361,16 @@ class SourceView(ScrollView, can_focus=True):
         mention_style, cursor_style, quote_style, mark_style = self._piece_styles()
 
         # (start, end, style, meta) pieces that touch this line, clipped to it.
+        # Later pieces win: the quote (the current match) after the other matches, so that
+        # it does not look like them.
         pieces: list[tuple[int, int, RichStyle]] = []
-        if self.quote and self.quote[0] < end and start < self.quote[1]:
-            pieces.append((max(start, self.quote[0]), min(end, self.quote[1]), quote_style))
         first = bisect_right(self._highlight_ends, start)
         for h_start, h_end in self.highlights[first:]:
             if h_start >= end:
                 break
             pieces.append((max(start, h_start), min(end, h_end), mark_style))
+        if self.quote and self.quote[0] < end and start < self.quote[1]:
+            pieces.append((max(start, self.quote[0]), min(end, self.quote[1]), quote_style))
         first = bisect_right(self._mention_ends, start)
         for number, (m_start, m_end, _record) in enumerate(self.mentions[first:], first):
             if m_start >= end:

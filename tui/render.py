@@ -382,7 +382,7 @@ def detail_lines(dossier: Dossier, record: AnyRecord) -> list[DetailLine]:
     if not isinstance(record, Event | Source):
         count = len(timeline_entries_of(dossier, record.id))
         if count:
-            lines.append(_field("Timeline", f"{count} marked (* shows only those)"))
+            lines.append(_field("Timeline", f"{count} marked"))
     return lines
 
 

@@ -61,10 +61,7 @@ def _link(record_id: str, name: str, hint: str = "") -> Row:
 
 def overview_rows(dossier: Dossier) -> list[Row]:
     """The overview's lines; a selectable row's key is the record it links to."""
-    rows: list[Row] = []
-    if dossier.description:
-        rows.append(Row(Content(flat(dossier.description))))
-        rows.append(Row(Content("")))
+    rows: list[Row] = []  # the description is above the list, where it can wrap
     scan_events = len(dossier.timeline_ids) <= EVENT_SCAN
     involved: Counter[str] = Counter()
     for kind in (
@@ -198,6 +195,7 @@ class OverviewScreen(Screen[None]):
     OverviewScreen { layout: vertical; }
     OverviewScreen #overview-box { height: 1fr; border: round $primary; }
     OverviewScreen #overview-title { height: auto; padding: 0 1; text-style: bold; }
+    OverviewScreen #overview-description { height: auto; max-height: 5; padding: 0 1 1 1; }
     OverviewScreen OverviewList { height: 1fr; border: none; }
     """
 
@@ -210,6 +208,9 @@ class OverviewScreen(Screen[None]):
 
         with Vertical(id="overview-box"):
             yield Static(Content(flat(self.dossier.title) or "Dossier"), id="overview-title")
+            description = flat(self.dossier.description).strip()
+            if description:
+                yield Static(Content(description), id="overview-description")
             yield OverviewList(id="overview-list")
         yield QuietFooter()
 

@@ -250,3 +250,14 @@ def test_a_deal_and_the_event_that_reports_it_are_one_key_figure(overview_dossie
 
 def key_figure_ids(dossier) -> list[str]:  # type: ignore[no-untyped-def]
     return [record.id for record in key_figures(dossier)]
+
+
+def test_long_lists_are_cut_with_a_count_of_the_rest(tmp_path: Path) -> None:
+    many = "".join(tension(f"strain-{n:02d}", "ongoing") for n in range(30))
+    root = write_dossier(tmp_path, {"tensions.yaml": many})
+    texts = [str(row.content).strip() for row in overview_rows(load_dossier(root))]
+    assert "… 18 more tensions (all in Entities)" in texts
+    few = "".join(tension(f"strain-{n:02d}", "ongoing") for n in range(13))
+    root = write_dossier(tmp_path / "few", {"tensions.yaml": few})
+    rows = overview_rows(load_dossier(root))
+    assert sum(1 for row in rows if (row.key or "").startswith("strain-")) == 13

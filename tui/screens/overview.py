@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 CENTRE = 6  # parties at the centre
 FIGURES = 8  # key figures
-LIST_MAX = 12  # longer lists (tensions of one status, disputed claims, sources) end in "… more"
+LIST_MAX = 12  # lists past twice this (tensions of a status, disputed claims, sources) are cut
 # Beyond this many events the overview reads deals, tensions and claims only: reading every
 # event would build each record (seconds and ~1 KB apiece on a 100,000-event dossier) for
 # the first screen, which must come at once.
@@ -39,9 +39,14 @@ OPEN = ("emerging", "ongoing", "easing")
 CLOSED = ("resolved", "denied")
 
 
+def _shown(count: int) -> int:
+    """How many of a list's `count` lines the overview shows: all, unless that is many."""
+    return count if count <= 2 * LIST_MAX else LIST_MAX
+
+
 def _more(count: int, kind: str) -> list[Row]:
-    """The line that ends a capped list: how many more, and where they all are."""
-    hidden = count - LIST_MAX
+    """The line that ends a cut list: how many more, and where they all are."""
+    hidden = count - _shown(count)
     if hidden <= 0:
         return []
     plural = kind if hidden == 1 else f"{kind}s"
@@ -104,13 +109,13 @@ def overview_rows(dossier: Dossier) -> list[Row]:
     ]
     if disputed:
         rows.append(_heading("Where sources disagree"))
-        for claim in disputed[:LIST_MAX]:
+        for claim in disputed[: _shown(len(disputed))]:
             rows.append(_link(claim.id, claim.name, f"{len(claim.sides)} sides"))
         rows.extend(_more(len(disputed), "claim"))
     source_ids = dossier.ids("source")  # only the sources shown are built (texts are long)
     if source_ids:
         rows.append(_heading("Sources"))
-        for source in (dossier[i] for i in source_ids[:LIST_MAX]):
+        for source in (dossier[i] for i in source_ids[: _shown(len(source_ids))]):
             assert isinstance(source, Source)
             hint = " · ".join(p for p in (source.publisher or "", record_date_text(source)) if p)
             rows.append(_link(source.id, source.title, hint))
@@ -161,7 +166,7 @@ def _tension_rows(tensions: list[Tension]) -> list[Row]:
         label = "status unknown (no source gives it)" if status == "unknown" else status
         rows.append(Row(Content.styled(f" {flat(label)} · {len(group)}", MUTED)))
         ordered = sorted(group, key=lambda t: t.name.casefold())
-        for tension in ordered[:LIST_MAX]:
+        for tension in ordered[: _shown(len(ordered))]:
             rows.append(_link(tension.id, tension.name, tension.category))
         rows.extend(_more(len(ordered), "tension"))
     return rows

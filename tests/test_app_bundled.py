@@ -9,6 +9,7 @@ import pytest
 
 from partnership_tui.model import bundled_data_dir
 from partnership_tui.tui.panes import DetailList, EntityList, ExcerptsList
+from partnership_tui.tui.render import timeline_entries_of
 from partnership_tui.tui.screens.reader import ReaderScreen
 
 pytestmark = pytest.mark.bundled
@@ -123,6 +124,9 @@ async def test_oracle_ten_billion_in_eight_keys(bundled, make_app, wait_ready) -
     app = make_app(bundled_data_dir())
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
+        await pilot.press("0")  # a first launch opens on the overview: start from there
+        await pilot.pause()
+        assert app.screen.id == "overview"
         await pilot.press("slash", "o", "r", "a", "c", "l", "e", "down")
         await pilot.pause()
         main = app.main
@@ -135,9 +139,12 @@ async def test_oracle_ten_billion_in_eight_keys(bundled, make_app, wait_ready) -
         quotes = [item for item in main.excerpts.items if item.kind == "quote"]
         assert quotes
         assert bundled[quotes[0].source].name in main.excerpts.plain_text
-        # What else happened then: its events marked on the timeline, in view.
+        # What else happened then: its events marked on the timeline, and the dated deals it
+        # relates to (the README names the 2019 Azure cloud deal).
         marked = main.timeline.marked
-        assert marked == {e.id for e in bundled.events_of(deal.id)}
+        assert {e.id for e in bundled.events_of(deal.id)} <= marked
+        assert marked == set(timeline_entries_of(app.dossier, deal.id))
+        assert any(bundled.kind_of(entry) == "deal" for entry in marked)
         # Then, as the README goes on: enter leaves the filter, 4 and enter open the article.
         await pilot.press("enter", "4", "enter")
         await pilot.pause()

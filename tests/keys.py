@@ -14,10 +14,10 @@ _CHARACTERS = {"space": " ", "enter": "\r"}
 
 
 def queue_keys(app: App, keys: list[str]) -> None:
-    driver = app._driver
-    assert driver is not None, "the app is not running"
+    """Put every key in the app's queue now, in order, as the driver does with a burst."""
+    assert app.is_running, "the app is not running"
     for key in keys:
         character = key if len(key) == 1 else _CHARACTERS.get(key)
         event = events.Key(_NAMES.get(key, key), character)
         event.set_sender(app)
-        driver.send_message(event)
+        app.post_message(event)

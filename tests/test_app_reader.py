@@ -22,8 +22,9 @@ async def _open_first_excerpt(pilot) -> ReaderScreen:
     return app.screen
 
 
-def _line_styles(view: SourceView, line: int) -> list[tuple[str, object]]:
-    return [(segment.text, segment.style) for segment in view._segments(line, view.rich_style)]
+def _drawn_with(view: SourceView, start: int, end: int, bgcolor: object) -> str:
+    """The characters of text[start:end] drawn on that background."""
+    return "".join(view.text[i] for i in range(start, end) if view.style_at(i).bgcolor == bgcolor)
 
 
 async def test_reader_opens_at_the_quote_with_it_highlighted(make_app, wait_ready) -> None:
@@ -44,12 +45,14 @@ async def test_reader_opens_at_the_quote_with_it_highlighted(make_app, wait_read
         line = view.line_of(excerpt.start)
         assert view.scroll_y <= line < view.scroll_y + view.scrollable_content_region.height
         # The quote is drawn with the quote style; mentions carry their index for clicks.
-        quote_bg = view._piece_styles()[2].bgcolor
-        segments = _line_styles(view, line)
-        quoted = "".join(text for text, style in segments if style.bgcolor == quote_bg)
-        assert "Acme invested $2 billion in Globex in March 2021." in quoted
-        mentions = [text for text, style in segments if "mention" in (style.meta or {})]
-        assert "Acme" in mentions and "Globex" in mentions
+        quote_bg = view.style_at(excerpt.start).bgcolor
+        assert quote_bg is not None and quote_bg != view.style_at(excerpt.end + 1).bgcolor
+        line_start, line_end = view.offset_at_line(line), view.offset_at_line(line + 1)
+        quoted = _drawn_with(view, line_start, max(line_end, excerpt.end), quote_bg)
+        assert quoted == "Acme invested $2 billion in Globex in March 2021."
+        for name in ("Acme", "Globex"):
+            at = view.text.index(name, excerpt.start)
+            assert "mention" in (view.style_at(at).meta or {}), name
         # The whole source is there, not only the quote.
         assert "Widget AI, built by Acme" in view.text
 
@@ -173,9 +176,11 @@ async def test_open_source_api_with_extra_highlights(make_app, wait_ready) -> No
         view = app.screen.view
         assert view.quote == (49, 88)
         assert view.highlights == [(0, 3), (96, 104)]
-        mark_bg = view._piece_styles()[3].bgcolor
-        first = _line_styles(view, 0)
-        assert first[0][0] == "The" and first[0][1].bgcolor == mark_bg
+        mark_bg = view.style_at(0).bgcolor
+        assert mark_bg is not None
+        assert _drawn_with(view, 0, 10, mark_bg) == view.text[0:3]  # the extra span (0, 3)
+        assert view.style_at(96).bgcolor == mark_bg  # and (96, 104)
+        assert view.style_at(49).bgcolor not in (None, mark_bg)  # the quote, drawn apart
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main

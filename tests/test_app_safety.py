@@ -19,8 +19,9 @@ CONTROL = {chr(c) for c in (*range(0, 9), *range(11, 32), *range(0x7F, 0xA0))} |
 
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]
     """What the terminal shows, as plain text, line by line."""
-    update = app.screen._compositor.render_full_update()
-    return "\n".join("".join(strip.text for strip in chop) for chop in update.strips)
+    from partnership_tui.tui.compat import screen_text as shown
+
+    return shown(app.screen)
 
 
 def assert_clean(text: str) -> None:

@@ -135,6 +135,22 @@ def hide_toast_rack(screen: Screen) -> None:
         rack.display = False
 
 
+def toasts_shown(screen: Screen) -> int | None:
+    """How many notifications the screen's rack shows; None while the rack is hidden."""
+    from textual.widgets._toast import Toast, ToastRack  # private module
+
+    for rack in screen.query(ToastRack):
+        return len(rack.query(Toast)) if rack.display else None
+    return None
+
+
+def screen_text(screen: Screen) -> str:
+    """What the terminal shows for a screen, as plain text line by line (every cell, as
+    the compositor draws it: what reaches the terminal, for the safety tests)."""
+    update = screen._compositor.render_full_update()  # private: the screen's compositor
+    return "\n".join("".join(strip.text for strip in chop) for chop in update.strips)
+
+
 # --- CommandPalette: two crash guards (since 8.2) ----------------------------------------------
 
 
@@ -201,6 +217,12 @@ def _toast_rack() -> bool:
     return True
 
 
+def _compositor() -> bool:
+    from textual._compositor import Compositor
+
+    return callable(getattr(Compositor, "render_full_update", None))
+
+
 def _virtual_size() -> bool:
     return isinstance(ScrollView.__dict__.get("virtual_size") or Widget.virtual_size, Reactive)
 
@@ -217,6 +239,7 @@ PRIVATES: dict[str, Callable[[], bool]] = {
     "Widget._border_title": _border_title,
     "Screen._screen_resized": _has(Screen, "_screen_resized"),
     "textual.widgets._toast.ToastRack": _toast_rack,
+    "Screen._compositor.render_full_update (tests' screen_text)": _compositor,
     "CommandPalette._watch__list_visible": _has(CommandPalette, "_watch__list_visible"),
     "CommandPalette._action_command_list": _has(CommandPalette, "_action_command_list"),
     "App._handle_exception": _has(App, "_handle_exception"),

@@ -102,6 +102,11 @@ class TimelinePane(Vertical):
         return [row.key for row in rows if row.key is not None]
 
     @property
+    def rows_built(self) -> int:
+        """How many rows have been made so far (they are made when first shown)."""
+        return len(self._rows)
+
+    @property
     def shown_rows(self) -> list[str]:
         """The rows as plain text (for tests and copy)."""
         return [str(row.content) for row in self.timeline_list.rows]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import pairwise
 
 # Quote-like characters a citation may write as their plain ASCII forms.
 _QUOTE_MAP = str.maketrans(
@@ -154,12 +155,58 @@ _SENTENCE_END = re.compile(
 )
 
 
+# A hard-wrapped paragraph (licences, RFCs, e-mails, plain-text articles) breaks its lines
+# at about the same width; there a line break is a space to a reader, not the end of a
+# sentence. Such a paragraph (lines between blank lines): two lines or more, none longer
+# than WRAP_MAX, each but the last at least WRAP_MIN long. Articles written one paragraph
+# per line (the bundled ones) have far longer lines and are left as they are, and so are
+# headings, which are short.
+WRAP_MIN, WRAP_MAX = 40, 100
+# A break is a wrap only when the next line goes straight on: not indented (tables, code),
+# not a list item, a heading underline, a quoted e-mail line or a numbered line.
+_GOES_ON = re.compile(r"[^\s\-*\u2022=#>|+_~`](?!(?<=\d)\d?[.)]\s)")
+
+
+def unwrap_hard_wraps(text: str) -> str:
+    """`text` with each line break inside a hard-wrapped paragraph made a space (one for
+    one, so offsets stay the same); a text with none is returned as it is."""
+    if "\n" not in text:
+        return text
+    out = list(text)
+    changed = False
+    lines: list[tuple[int, int]] = []  # the current paragraph's lines (start, end)
+    position = 0
+    for line in [*text.split("\n"), ""]:
+        end = position + len(line)
+        if line.strip():
+            lines.append((position, end))
+        else:
+            changed |= _unwrap(text, lines, out)
+            lines = []
+        position = end + 1
+    return "".join(out) if changed else text
+
+
+def _unwrap(text: str, lines: list[tuple[int, int]], out: list[str]) -> bool:
+    if len(lines) < 2 or any(b - a > WRAP_MAX for a, b in lines):
+        return False
+    if any(b - a < WRAP_MIN for a, b in lines[:-1]):
+        return False
+    changed = False
+    for (_, end), (start, _) in pairwise(lines):
+        if _GOES_ON.match(text, start):
+            out[end] = " "  # the line break between them
+            changed = True
+    return changed
+
+
 def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans (start, end) over `text`, stripped of surrounding white space.
 
-    Between consecutive spans there is only white space, and no span holds a line break.
+    Between consecutive spans there is only white space, and no span holds a line break
+    except the wraps of a hard-wrapped paragraph (see `unwrap_hard_wraps`).
     """
-    ends = [match.end() for match in _SENTENCE_END.finditer(text)]
+    ends = [match.end() for match in _SENTENCE_END.finditer(unwrap_hard_wraps(text))]
     ends.append(len(text))
     spans: list[tuple[int, int]] = []
     start = 0

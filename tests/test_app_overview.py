@@ -261,3 +261,17 @@ def test_long_lists_are_cut_with_a_count_of_the_rest(tmp_path: Path) -> None:
     root = write_dossier(tmp_path / "few", {"tensions.yaml": few})
     rows = overview_rows(load_dossier(root))
     assert sum(1 for row in rows if (row.key or "").startswith("strain-")) == 13
+
+
+async def test_copy_on_the_overview_takes_the_highlighted_line(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        target = screen.highlighted_link
+        assert target is not None
+        await pilot.press("ctrl+c")  # copies (a line is highlighted) rather than quits
+        await pilot.pause()
+        assert app.is_running
+        assert app.clipboard.endswith(f"({target})")

@@ -646,6 +646,14 @@ class PartnershipApp(SurvivingApp):
             text = citation_text(dossier, reader.source.id, start, end)
             self.post_message(CopyText(text, "the citation"))
             return True
+        from partnership_tui.tui.screens.overview import OverviewScreen
+
+        if isinstance(self.screen, OverviewScreen):
+            linked = dossier.get(self.screen.highlighted_link or "")
+            if linked is None:
+                return False
+            self.post_message(CopyText(record_text(linked), "the record's name and id"))
+            return True
         if self.screen is not self._main:
             return False
         excerpt = self._main.excerpts.highlighted_excerpt

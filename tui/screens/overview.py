@@ -194,6 +194,7 @@ class OverviewScreen(Screen[None]):
         Binding("2", "app.leave_overview('detail')", show=False, priority=True),
         Binding("3", "app.leave_overview('timeline')", show=False, priority=True),
         Binding("4", "app.leave_overview('excerpts')", show=False, priority=True),
+        Binding("c", "app.copy", "Copy", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -227,6 +228,11 @@ class OverviewScreen(Screen[None]):
         listing.set_rows(overview_rows(self.dossier))
         listing.set_highlight_quietly(listing.first_selectable())
         self.set_focus(listing)
+
+    @property
+    def highlighted_link(self) -> str | None:
+        """The record the highlighted line links to (what `c` and ctrl+c copy)."""
+        return self.query_one(OverviewList).highlighted_key
 
     @property
     def links(self) -> list[str]:

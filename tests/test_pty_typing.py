@@ -110,7 +110,20 @@ def test_down_then_enter_in_search_in_one_write(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("word", ["nadella", "quantum"])
 def test_filter_key_and_word_in_one_write_from_the_overview(word: str, tmp_path: Path) -> None:
-    """From the overview, `/` and a word in one burst fill the filter."""
+    """A first launch opens on the overview: `/` and a word in one burst fill the filter."""
     state = run_app_probe(bundled_data_dir(), [b"/" + word.encode()], tmp_path, from_overview=True)
     assert state["screen"] == "MainScreen"
     assert state["filter"] == word
+
+
+def test_a_paste_on_the_overview_fills_the_filter(tmp_path: Path) -> None:
+    state = run_app_probe(bundled_data_dir(), [paste("inflection")], tmp_path, from_overview=True)
+    assert state["screen"] == "MainScreen"
+    assert state["filter"] == "inflection"
+    assert state["focused"] == "FilterInput"
+
+
+def test_search_key_and_word_in_one_write_from_the_overview(tmp_path: Path) -> None:
+    state = run_app_probe(bundled_data_dir(), [b"sgoogle"], tmp_path, from_overview=True)
+    assert state["screen"] == "SearchScreen"
+    assert state["search"] == "google"

@@ -275,3 +275,15 @@ async def test_copy_on_the_overview_takes_the_highlighted_line(make_app) -> None
         await pilot.pause()
         assert app.is_running
         assert app.clipboard.endswith(f"({target})")
+
+
+async def test_leaving_from_the_overview_opens_on_it_again(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        await pilot.press("q")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert isinstance(app.screen, OverviewScreen)

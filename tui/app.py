@@ -130,8 +130,18 @@ class PartnershipApp(SurvivingApp):
         if self.dossier is None:
             return
         searches = self._search[1].queries if self._search else self.remembered.searches
-        place = memory.DossierMemory(self.state.selected, self.state.pane, list(searches))
+        # Left from the overview: it is where the next launch opens (no record remembered).
+        record = None if self._left_from_overview else self.state.selected
+        place = memory.DossierMemory(record, self.state.pane, list(searches))
         memory.save_dossier_memory(self.data_dir, place)
+
+    _left_from_overview = False
+
+    def exit(self, *args: object, **kwargs: object) -> None:
+        """Every way out passes here: note whether the overview was in front (see on_unmount)."""
+        stack = self.screen_stack
+        self._left_from_overview = bool(stack) and stack[-1].id == "overview"
+        super().exit(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_default_screen(self) -> Screen:
         return self._main

@@ -18,7 +18,7 @@ TUI = Path(compat.__file__).resolve().parent
 # A Textual private: `._name` on anything, or `textual.<module>._private` in an import.
 PRIVATE = re.compile(
     r"textual(\.\w+)*\._\w+|\._(border_title|scroll_update|size_updated|screen_resized|"
-    r"handle_exception|watch__|action_command_list|on_click|_toast)\b"
+    r"handle_exception|watch__|action_command_list|on_click|_toast|compositor|driver)\b"
 )
 
 

@@ -57,6 +57,8 @@ def child_env(cache_dir: Path) -> dict[str, str]:
         base,
         DEFAULT_SIZE,
         PARTNERSHIP_TUI_CACHE_DIR=str(cache_dir),
+        # Nor the user's remembered places: every start is a first launch (the overview).
+        PARTNERSHIP_TUI_STATE_DIR=str(cache_dir.parent / "state"),
         PYTHONUNBUFFERED="1",
         # Users run with bytecode cached (pip compiles on install); keep ours out of the tree.
         PYTHONPYCACHEPREFIX=str(cache_dir.parent / "pycache"),

@@ -29,9 +29,12 @@ class LoadFailed:
 
 
 def load(
-    data_dir: Path, progress: Callable[[str, int, int], None] | None = None
+    data_dir: Path, progress: Callable[[str, int, int], None] | None = None, *, freeze: bool = True
 ) -> Dossier | LoadFailed:
-    """Load a dossier, turning every failure into problems to show (never a traceback)."""
+    """Load a dossier, turning every failure into problems to show (never a traceback).
+
+    `freeze` (the first load) moves what exists into the collector's permanent
+    generation; a reload does not, so the dossier it replaces can be freed."""
     from partnership_tui.model.read.problems import DossierError
     from partnership_tui.model.store.dossiercache import open_dossier
 
@@ -43,7 +46,8 @@ def load(
         return LoadFailed(
             f"Could not load the dossier in {data_dir}", [f"{type(exc).__name__}: {exc}"]
         )
-    gc.freeze()  # the dossier lives as long as the app: keep the collector off it
+    if freeze:
+        gc.freeze()  # the dossier lives as long as the app: keep the collector off it
     return dossier
 
 

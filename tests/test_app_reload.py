@@ -1,0 +1,224 @@
+"""Pilot tests of live reload: the explorer follows edits to the dossier's files.
+
+Each test works on a copy of the fixture dossier, with the folder watcher on
+(conftest turns it off for every other test), edits files the way an editor
+or a shell does, and waits for the app to have reloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from partnership_tui.tui.screens.reader import ReaderScreen
+from partnership_tui.tui.widgets.reloadpanel import ReloadPanel
+
+FIXTURE = Path(__file__).parent / "fixtures" / "dossier"
+
+
+@pytest.fixture
+def dossier(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("PARTNERSHIP_TUI_NO_WATCH", raising=False)
+    folder = tmp_path / "dossier"
+    shutil.copytree(FIXTURE, folder)
+    return folder
+
+
+def _write(path: Path, text: str) -> None:
+    """Save as an editor does: a temp file beside it, renamed over it."""
+    temp = path.with_name(f".{path.name}.swp")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
+async def _until(pilot, condition, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
+    waited = 0.0
+    while not condition():
+        assert waited < timeout, "the app did not get there in time"
+        await pilot.pause(0.05)
+        waited += 0.05
+    await pilot.pause()
+
+
+async def _watching(pilot) -> None:  # type: ignore[no-untyped-def]
+    """The watcher is set up (its first awatch call runs) before the test edits anything."""
+    app = pilot.app
+    await _until(pilot, lambda: any(w.group == "watch" for w in app.workers))
+    await pilot.pause(0.3)
+
+
+def _panel_text(app) -> str:  # type: ignore[no-untyped-def]
+    panels = list(app.main.query(ReloadPanel))
+    return str(panels[0].render()) if panels else ""
+
+
+async def test_an_edit_appears_without_a_restart_keeping_the_place(
+    make_app, wait_ready, dossier: Path
+) -> None:
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _watching(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"init")
+        await pilot.press("enter")  # keep the filter, back in the list
+        await _until(pilot, lambda: app.state.selected == "initech")
+        await pilot.press("3")  # focus the timeline
+        await pilot.pause()
+        assert app.state.pane == "timeline"
+        marks = app.state.marks
+        assert "A cloud provider." in app.main.detail.plain_text
+        before = app.reloads
+
+        companies = dossier / "companies.yaml"
+        text = companies.read_text(encoding="utf-8")
+        _write(companies, text.replace("A cloud provider.", "A cloud provider, renamed live."))
+        await _until(pilot, lambda: app.reloads > before)
+
+        assert "A cloud provider, renamed live." in app.main.detail.plain_text
+        assert app.state.selected == "initech"
+        assert app.state.filter == "init"
+        assert app.main.entities.filter_text == "init"
+        assert app.state.pane == "timeline"
+        assert app.main.pane_of(app.focused) == "timeline"
+        assert app.state.marks == marks
+        assert app.reload_problems is None
+
+
+async def test_a_broken_edit_keeps_the_dossier_and_the_fix_clears_the_panel(
+    make_app, wait_ready, dossier: Path
+) -> None:
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _watching(pilot)
+        shown = app.dossier
+        selected = app.state.selected
+        companies = dossier / "companies.yaml"
+        good = companies.read_text(encoding="utf-8")
+
+        # A colon in a plain value, as in the issue: a YAML syntax error.
+        _write(companies, good.replace("A cloud provider.", "A cloud: provider."))
+        await _until(pilot, lambda: app.reload_problems is not None)
+        assert app.dossier is shown  # the last good dossier stays
+        assert app.state.selected == selected
+        text = _panel_text(app)
+        assert "The files have problems" in text
+        assert "companies.yaml:" in text
+
+        # Another broken edit: the panel follows it.
+        _write(companies, good.replace("- id: initech", "- id: Initech"))
+        await _until(pilot, lambda: "Initech" in _panel_text(app))
+        assert app.dossier is shown
+
+        _write(companies, good.replace("A cloud provider.", "A fixed provider."))
+        await _until(pilot, lambda: app.reload_problems is None)
+        assert app.dossier is not shown
+        assert "Fixed" in _panel_text(app)
+        assert app.dossier.get("initech").summary == "A fixed provider."  # type: ignore[union-attr]
+
+
+async def test_the_files_vanishing_or_turning_odd_never_lose_the_dossier(
+    make_app, wait_ready, dossier: Path
+) -> None:
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _watching(pilot)
+        shown = app.dossier
+        companies = dossier / "companies.yaml"
+        good = companies.read_text(encoding="utf-8")
+
+        companies.unlink()  # deleted: the references to its records fail
+        await _until(pilot, lambda: app.reload_problems is not None)
+        assert app.dossier is shown
+
+        os.mkfifo(companies)  # a FIFO where the file was: refused, never blocks
+        await _until(pilot, lambda: "pipe" in _panel_text(app).lower())
+        companies.unlink()
+        companies.mkdir()  # a folder
+        await _until(pilot, lambda: "folder" in _panel_text(app).lower())
+        companies.rmdir()
+        companies.symlink_to("/etc/passwd")  # a link out of the dossier
+        await _until(pilot, lambda: "outside" in _panel_text(app).lower())
+        assert app.dossier is shown
+        companies.unlink()
+
+        # A flood of half-written saves, then the good file: it ends on the good dossier.
+        for size in range(0, len(good), max(1, len(good) // 40)):
+            companies.write_text(good[:size], encoding="utf-8")
+        companies.write_text(good.replace("A cloud provider.", "After the flood."), "utf-8")
+        await _until(pilot, lambda: app.reload_problems is None and app.dossier is not shown)
+        await _until(pilot, lambda: app._reload_worker is None)
+        assert app.dossier.get("initech").summary == "After the flood."  # type: ignore[union-attr]
+        assert app.worker_failures == []
+
+
+async def test_ctrl_r_reloads_by_hand(make_app, wait_ready, dossier: Path) -> None:
+    from partnership_tui.tui.app import PartnershipApp
+
+    app = PartnershipApp(dossier, watch=False)  # nothing watched: only ctrl+r loads the edit
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert not any(w.group == "watch" for w in app.workers)
+        people = dossier / "people.yaml"
+        people.write_text(
+            people.read_text(encoding="utf-8").replace(
+                "Negotiator turned chief executive.", "Edited, then ctrl+r."
+            ),
+            encoding="utf-8",
+        )
+        await pilot.pause(0.5)
+        assert app.reloads == 0
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: app.reloads == 1)
+        assert app.dossier.get("jane-roe").summary == "Edited, then ctrl+r."  # type: ignore[union-attr]
+
+
+async def test_the_reader_stays_open_where_it_was(make_app, wait_ready, dossier: Path) -> None:
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _watching(pilot)
+        await pilot.press("4", "enter")
+        await _until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        await pilot.press("tab", "tab", "m")
+        await pilot.pause()
+        source_id = reader.source.id
+        position = reader.position()
+        gaps = len(reader.gap_list or ())
+        before = app.reloads
+        deals = dossier / "deals.yaml"
+        _write(deals, deals.read_text(encoding="utf-8").replace("Acme bought", "Acme bought "))
+        await _until(pilot, lambda: app.reloads > before)
+        await _until(pilot, lambda: app.screen is not reader)
+        again = app.screen
+        assert isinstance(again, ReaderScreen)
+        assert again.source.id == source_id
+        assert again.position() == position
+        assert len(again.gap_list or ()) == gaps and again.gap_list is not None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main
+
+
+async def test_a_first_load_that_fails_is_replaced_when_the_files_are_fixed(
+    make_app, wait_ready, dossier: Path
+) -> None:
+    companies = dossier / "companies.yaml"
+    good = companies.read_text(encoding="utf-8")
+    companies.write_text(good.replace("A cloud provider.", "A cloud: provider."), "utf-8")
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert app.screen.id == "problems"
+        await _watching(pilot)
+        _write(companies, good)
+        await _until(pilot, lambda: app.ready)
+        assert app.screen is app.main
+        assert app.state.selected is not None

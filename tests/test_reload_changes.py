@@ -40,6 +40,7 @@ def test_the_folder_itself_counts() -> None:
         ".companies.yaml.swp",  # vim
         ".companies.yaml.swx",
         "4913",  # vim's probe
+        "sed3783O4",  # sed -i
         "companies.yaml~",  # backups
         "#companies.yaml#",  # emacs auto-save
         ".#companies.yaml",  # emacs lock

@@ -146,8 +146,8 @@ class PartnershipApp(SurvivingApp):
 
     def on_main_ready(self, message: MainReady) -> None:
         message.stop()
+        self.start_watching()  # first: a problems screen says whether fixes load by themselves
         self.start_loading()
-        self.start_watching()
 
     def start_loading(self) -> None:
         """Show the dossier now if its load has finished, else a progress line until it has.
@@ -182,7 +182,9 @@ class PartnershipApp(SurvivingApp):
             return
         result = self._preload.result
         if isinstance(result, LoadFailed):
-            self.push_screen(ProblemsScreen(result.heading, result.problems))
+            self.push_screen(
+                ProblemsScreen(result.heading, result.problems, watching=self.watching)
+            )
         else:
             self._show_dossier(result)
             self._loaded_at = time.strftime("%H:%M:%S")
@@ -686,6 +688,8 @@ class PartnershipApp(SurvivingApp):
         self._loaded_at = time.strftime("%H:%M:%S")
         #: How many reloads were swapped in (tests and the benchmark wait on it).
         self.reloads = 0
+        #: True once the folder is watched (live reload is on).
+        self.watching = False
 
     def start_watching(self) -> None:
         """Watch the dossier folder in a worker of its own group (WATCH_GROUP)."""
@@ -705,6 +709,7 @@ class PartnershipApp(SurvivingApp):
             group=WATCH_GROUP,
             exit_on_error=False,
         )
+        self.watching = True
 
     def stop_watching(self) -> None:
         """Let the watcher's thread end now (it reads this event every step), so quitting
@@ -816,7 +821,7 @@ class PartnershipApp(SurvivingApp):
     def _show_startup_problems(self, result: LoadFailed) -> None:
         """No dossier has loaded yet: the problems screen shows the newest problems."""
         screen = self.screen
-        problems = ProblemsScreen(result.heading, result.problems)
+        problems = ProblemsScreen(result.heading, result.problems, watching=self.watching)
         if screen.id == "problems":
             self.switch_screen(problems)
         else:

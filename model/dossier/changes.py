@@ -1,7 +1,7 @@
 """Which changed paths in a dossier folder may change what the loader reads (live reload).
 
 Editors save through files that are no part of a dossier: vim's `.name.swp`
-and its `4913` probe, emacs's `#name#` and `.#name`, `name~` backups, `.tmp`
+and its `4913` probe, `sed -i`'s `sedXXXXXX`, emacs's `#name#` and `.#name`, `name~` backups, `.tmp`
 and `.part` files, JetBrains's `___jb_tmp___`; the app's own atomic writes
 (`.<name>.<hex>.tmp`, model.store.atomic) and anything in a hidden folder
 (`.git`) are not either. A change to only such files never reloads. Every
@@ -24,6 +24,7 @@ TEMPORARY_NAME = re.compile(
       ^\#.*\#$                          # emacs auto-save
     | .*~$                              # backups: vim, emacs, gedit, nano
     | ^4913$                            # vim's probe that the folder is writable
+    | ^sed[A-Za-z0-9]{6}$               # GNU sed -i's temp file
     | .*\.(?:sw[a-p]|swpx|tmp|temp|part|crdownload|kate-swp|bak|orig|rej)$
     | .*___jb_(?:tmp|old|bak)___$       # JetBrains safe write
     """

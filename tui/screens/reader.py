@@ -59,10 +59,11 @@ class ReaderScreen(Screen[None]):
         Binding("c", "app.copy", "Copy citation", show=False),
         Binding("o", "app.open_url", "Open in browser", show=False),
         # Authoring (vim's sentence motions): the article's gaps, and a citation to paste.
+        # The footer shows m and y; ) and ( are in the status line while gaps are marked.
         Binding("m", "toggle_gaps", "Gaps", key_display="m"),
-        Binding("right_parenthesis", "gap(1)", "Next gap", key_display=")"),
+        Binding("right_parenthesis", "gap(1)", "Next gap", key_display=")", show=False),
         Binding("left_parenthesis", "gap(-1)", "Prev gap", key_display="(", show=False),
-        Binding("y", "copy_yaml", "Copy YAML citation", key_display="y", show=False),
+        Binding("y", "copy_yaml", "Cite YAML", key_display="y"),
     ]
 
     def __init__(

@@ -58,7 +58,13 @@ class SourceView(ScrollView, can_focus=True):
         Binding("home,g", "top", "Top", show=False),
         Binding("end,G", "bottom", "Bottom", show=False),
         Binding("tab,right_square_bracket", "mention(1)", "Next mention", key_display="tab"),
-        Binding("shift+tab,left_square_bracket", "mention(-1)", "Prev mention", key_display="⇧tab"),
+        Binding(
+            "shift+tab,left_square_bracket",
+            "mention(-1)",
+            "Prev mention",
+            key_display="⇧tab",
+            show=False,  # room in the footer for the reader's m and y
+        ),
         Binding("enter", "follow", "Open mention"),
         Binding("n", "match(1)", "Next match"),
         Binding("N", "match(-1)", "Prev match", show=False),

@@ -157,6 +157,77 @@ async def test_the_files_vanishing_or_turning_odd_never_lose_the_dossier(
         assert app.worker_failures == []
 
 
+async def test_a_deleted_record_lands_on_the_nearest_one_left(
+    make_app, wait_ready, dossier: Path
+) -> None:
+    companies = dossier / "companies.yaml"
+    good = companies.read_text(encoding="utf-8")
+    zenith = (
+        "- id: zenith\n  name: Zenith\n  summary: Added, then deleted.\n  citations:\n"
+        '    - {source: ledger-notes, exact: "Initech did not respond."}\n'
+    )
+    companies.write_text(good + zenith, encoding="utf-8")
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _watching(pilot)
+        assert app.select_record("zenith")
+        await pilot.pause()
+        before = app.reloads
+        _write(companies, good)
+        await _until(pilot, lambda: app.reloads > before)
+        assert app.dossier.get("zenith") is None  # type: ignore[union-attr]
+        assert app.state.selected == "initech"  # the one before it (none came after)
+        assert app.main.entities.highlighted_id == "initech"
+        assert "A cloud provider." in app.main.detail.plain_text
+
+
+async def test_a_record_the_filter_no_longer_shows_keeps_the_filter(
+    make_app, wait_ready, dossier: Path
+) -> None:
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _watching(pilot)
+        await pilot.press("slash", *"corp", "enter")
+        await _until(pilot, lambda: app.state.selected == "acme")
+        assert app.main.entities.shown_ids == ["acme"]
+        before = app.reloads
+        companies = dossier / "companies.yaml"
+        text = companies.read_text(encoding="utf-8")
+        _write(companies, text.replace("name: Acme Corp", "name: Acme Inc"))
+        await _until(pilot, lambda: app.reloads > before)
+        assert app.state.filter == "corp"
+        assert app.main.entities.filter_text == "corp"
+        assert app.main.entities.shown_ids == []
+        assert app.state.selected is None
+        assert "No record matches the filter" in app.main.detail.plain_text
+
+
+async def test_hostile_file_names_reach_the_screen_only_sanitised(
+    make_app, wait_ready, dossier: Path
+) -> None:
+    app = make_app(dossier)
+    toasts: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _watching(pilot)
+        notify = app.notify
+        app.notify = lambda message, **kw: (toasts.append(str(message)), notify(message, **kw))  # type: ignore[method-assign]
+        before = app.reloads
+        hostile = "\x1b]52;c;ZXZpbA==\x07\u202eevil\x1b[2J.yaml"
+        (dossier / hostile).write_text("x", encoding="utf-8")
+        companies = dossier / "companies.yaml"
+        text = companies.read_text(encoding="utf-8")
+        companies.write_text(text.replace("A cloud provider.", "Hostile names."), "utf-8")
+        await _until(pilot, lambda: app.reloads > before)
+        await pilot.pause()
+    reloaded = [t for t in toasts if t.startswith("Reloaded")]
+    assert reloaded and "companies.yaml" in reloaded[-1] and "evil" in reloaded[-1]
+    for toast in toasts:
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c == "\u202e" for c in toast)
+
+
 async def test_ctrl_r_reloads_by_hand(make_app, wait_ready, dossier: Path) -> None:
     from partnership_tui.tui.app import PartnershipApp
 

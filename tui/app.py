@@ -892,8 +892,8 @@ class PartnershipApp(SurvivingApp):
             self._set_context(context)
         main.timeline.set_marks(state.marks, state.narrowed)
         shown = main.entities.set_filter(state.filter, keep=selected)
-        if selected is None:
-            selected = shown
+        if selected is None or (dossier.kind_of(selected) in LIST_KINDS and shown != selected):
+            selected = shown  # the filter stays, and no longer shows it: its first match
         if selected is None:
             self._show_nothing(
                 "No record matches the filter. Escape clears it."

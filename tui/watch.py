@@ -29,7 +29,7 @@ from pathlib import Path
 from partnership_tui.model.dossier.changes import dossier_changes, is_dossier_change
 
 WATCH_GROUP = "watch"
-QUIET_MS = 150  # an editor's save (temp file, rename) is one change, not two
+QUIET_MS = 50  # an editor's save (temp file, rename) is one change, not two (watchfiles' own)
 MAX_GROUP_MS = 1200  # a flood of writes still reloads this often, no more
 RETRY_SECONDS = 1.0  # the folder vanished or could not be watched: look again after this
 

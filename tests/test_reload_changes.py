@@ -23,7 +23,9 @@ ROOT = Path("/home/ana/dossier")
         "sources/new-article.txt",
         "texts/elsewhere.txt",  # sources.yaml may name a text at any path inside
         "dossier.yaml",
-        "sources",  # the folder itself, removed or replaced
+        "sources",  # the folder, removed or replaced
+        "sources/article",  # anything in sources/
+        "COMPANIES.YML",
     ],
 )
 def test_dossier_files_count(name: str) -> None:
@@ -50,9 +52,12 @@ def test_the_folder_itself_counts() -> None:
         "companies.yaml___jb_tmp___",  # JetBrains
         ".git/index",  # hidden folders
         "sources/.hidden/a.txt",
+        "notes.md",  # not a dossier file: never a reload
+        "build/sync.log",
+        "cache",
     ],
 )
-def test_editor_temp_files_and_hidden_folders_do_not(name: str) -> None:
+def test_editor_temp_files_hidden_folders_and_other_files_do_not(name: str) -> None:
     assert not is_dossier_change(ROOT, ROOT / name)
 
 
@@ -67,6 +72,7 @@ def test_the_apps_own_folders_inside_the_dossier_do_not() -> None:
     assert not is_dossier_change(ROOT, cache / "dossier-1.msgpack", skip=[cache])
     assert not is_dossier_change(ROOT, cache, skip=[cache])
     assert is_dossier_change(ROOT, ROOT / "cache-notes.yaml", skip=[cache])
+    assert not is_dossier_change(ROOT, cache / "state.yaml", skip=[cache])
 
 
 def test_dossier_changes_names_each_relevant_path_once_relative() -> None:

@@ -766,8 +766,12 @@ class PartnershipApp(SurvivingApp):
                 [f"{type(error).__name__}: {error}" if error else "the load was cancelled"],
             )
         if self._reload_wanted:
-            self._start_reload()  # more changes came in while it ran: this result is stale
-            return
+            # More changes came in while it ran. A good dossier is still shown (a flood of
+            # saves must not starve the screen); problems are likely a file caught half
+            # written, so they wait for the load that follows.
+            self._start_reload()
+            if isinstance(result, LoadFailed):
+                return
         self._reload_finished(result)  # type: ignore[arg-type]
 
     def _reload_finished(self, result: Dossier | LoadFailed) -> None:

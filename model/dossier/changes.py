@@ -4,9 +4,13 @@ Editors save through files that are no part of a dossier: vim's `.name.swp`
 and its `4913` probe, `sed -i`'s `sedXXXXXX`, emacs's `#name#` and `.#name`, `name~` backups, `.tmp`
 and `.part` files, JetBrains's `___jb_tmp___`; the app's own atomic writes
 (`.<name>.<hex>.tmp`, model.store.atomic) and anything in a hidden folder
-(`.git`) are not either. A change to only such files never reloads. Every
-other path inside the folder counts: `sources.yaml` may name a text at any
-path inside it, and a new text in `sources/` is a warning the loader gives.
+(`.git`) are not either. A change to only such files never reloads.
+
+What counts: YAML files (`*.yaml`, `*.yml`) and texts (`*.txt`) anywhere in the
+folder, anything in `sources/`, and the folder itself. Other files (notes, a
+log some tool keeps writing) never reload: each reload is a full load. A
+source text `sources.yaml` names outside that rule (`file: texts/a.md`) is
+picked up by the next counted change, or ctrl+r.
 
 Plain functions of paths, so the watcher (tui) stays a thin loop around them.
 """
@@ -29,6 +33,9 @@ TEMPORARY_NAME = re.compile(
     | .*___jb_(?:tmp|old|bak)___$       # JetBrains safe write
     """
 )
+
+
+DOSSIER_SUFFIXES = (".yaml", ".yml", ".txt")
 
 
 def _parts(root: str, path: str) -> tuple[str, ...] | None:
@@ -69,7 +76,11 @@ def is_dossier_change(root: str | Path, path: str | Path, skip: Sequence[str | P
     for part in parts:
         if part.startswith("."):  # hidden file or folder: .git, .name.swp, our .tmp files
             return False
-    return not (parts and TEMPORARY_NAME.match(parts[-1]))
+    if not parts:
+        return True  # the folder itself
+    if TEMPORARY_NAME.match(parts[-1]):
+        return False
+    return parts[0] == "sources" or parts[-1].lower().endswith(DOSSIER_SUFFIXES)
 
 
 def dossier_changes(

@@ -152,7 +152,7 @@ async def test_the_files_vanishing_or_turning_odd_never_lose_the_dossier(
             companies.write_text(good[:size], encoding="utf-8")
         companies.write_text(good.replace("A cloud provider.", "After the flood."), "utf-8")
         await _until(pilot, lambda: app.reload_problems is None and app.dossier is not shown)
-        await _until(pilot, lambda: app._reload_worker is None)
+        await _until(pilot, lambda: not app.reloading)
         assert app.dossier.get("initech").summary == "After the flood."  # type: ignore[union-attr]
         assert app.worker_failures == []
 
@@ -226,6 +226,37 @@ async def test_hostile_file_names_reach_the_screen_only_sanitised(
     assert reloaded and "companies.yaml" in reloaded[-1] and "evil" in reloaded[-1]
     for toast in toasts:
         assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c == "\u202e" for c in toast)
+
+
+async def test_only_dossier_files_reload_and_sources_can_come_and_go(
+    make_app, wait_ready, dossier: Path
+) -> None:
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _watching(pilot)
+        (dossier / "notes.md").write_text("my notes", encoding="utf-8")
+        (dossier / "deep" / "er").mkdir(parents=True)
+        (dossier / "deep" / "er" / "draft.yaml").write_text("- id: x", encoding="utf-8")
+        (dossier / ".git").mkdir()
+        (dossier / ".git" / "index").write_text("x", encoding="utf-8")
+        (dossier / "companies.yaml~").write_text("backup", encoding="utf-8")
+        await pilot.pause(1.0)
+        assert app.reloads == 0 and not app.reloading
+
+        shown = app.dossier
+        sources = dossier / "sources"
+        sources.rename(dossier / "sources-away")  # every text missing
+        await _until(pilot, lambda: app.reload_problems is not None)
+        assert app.dossier is shown
+        (dossier / "sources-away").rename(sources)
+        await _until(pilot, lambda: app.reload_problems is None)
+        # sources/ is watched again: an edit inside it reloads
+        before = app.reloads
+        with (sources / "harbor-report.txt").open("a", encoding="utf-8") as text:
+            text.write("A new closing sentence.\n")
+        await _until(pilot, lambda: app.reloads > before)
+        assert app.dossier.get("harbor-report").text.endswith("A new closing sentence.\n")  # type: ignore[union-attr]
 
 
 async def test_ctrl_r_reloads_by_hand(make_app, wait_ready, dossier: Path) -> None:

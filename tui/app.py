@@ -711,6 +711,11 @@ class PartnershipApp(SurvivingApp):
         )
         self.watching = True
 
+    @property
+    def reloading(self) -> bool:
+        """True while a reload runs in the background."""
+        return self._reload_worker is not None
+
     def stop_watching(self) -> None:
         """Let the watcher's thread end now (it reads this event every step), so quitting
         never waits for it."""

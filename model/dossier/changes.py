@@ -6,8 +6,9 @@ and `.part` files, JetBrains's `___jb_tmp___`; the app's own atomic writes
 (`.<name>.<hex>.tmp`, model.store.atomic) and anything in a hidden folder
 (`.git`) are not either. A change to only such files never reloads.
 
-What counts: YAML files (`*.yaml`, `*.yml`) and texts (`*.txt`) anywhere in the
-folder, anything in `sources/`, and the folder itself. Other files (notes, a
+What counts: YAML files (`*.yaml`, `*.yml`) and texts (`*.txt`), anything in
+`sources/`, and the folder itself (the watcher sees the folder and `sources/`,
+not deeper: tui/watch.py says why). Other files (notes, a
 log some tool keeps writing) never reload: each reload is a full load. A
 source text `sources.yaml` names outside that rule (`file: texts/a.md`) is
 picked up by the next counted change, or ctrl+r.

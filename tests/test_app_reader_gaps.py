@@ -182,3 +182,29 @@ async def test_y_without_gaps_copies_the_opened_quotes_sentence(make_app, wait_r
         await pilot.pause()
     entry = yaml.safe_load(app.clipboard)[0]
     assert entry["exact"] == "Acme invested $2 billion in Globex in March 2021."
+
+
+async def test_y_on_hostile_text_copies_escaped_yaml_and_a_clean_toast(
+    make_app, wait_ready
+) -> None:
+    app = make_app()
+    toasts: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        notify = app.notify
+        app.notify = lambda message, **kw: (toasts.append(str(message)), notify(message, **kw))  # type: ignore[method-assign]
+        screen = await _open_harbor_report(pilot)
+        await pilot.press("slash", *"Critics", "enter", "y")
+        await pilot.pause()
+        copied = app.clipboard
+        sentence = next(
+            screen.source.text[s:e]
+            for s, e in screen.source.sentences
+            if "Critics" in screen.source.text[s:e]
+        )
+    assert "\x1b" in sentence  # the fixture's sentence holds raw escape sequences
+    assert not any(ord(c) < 32 and c != "\n" for c in copied)  # escaped in the YAML
+    assert yaml.safe_load(copied)[0]["exact"] == " ".join(sentence.split())
+    copied_toasts = [t for t in toasts if t.startswith("Copied")]
+    assert copied_toasts
+    assert not any(ord(c) < 32 for t in copied_toasts for c in t)

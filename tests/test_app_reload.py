@@ -88,6 +88,29 @@ async def test_an_edit_appears_without_a_restart_keeping_the_place(
         assert app.reload_problems is None
 
 
+async def test_the_excerpt_you_were_on_stays_highlighted(
+    make_app, wait_ready, dossier: Path
+) -> None:
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _watching(pilot)
+        await pilot.press("j", "j", "j")  # Jane Roe: several excerpts
+        await _until(pilot, lambda: app.state.selected == "jane-roe")
+        await pilot.press("4", "j", "j")
+        await pilot.pause()
+        excerpts = app.main.excerpts.excerpts_list
+        row = excerpts.highlighted
+        assert row is not None and row > 0
+        before = app.reloads
+        people = dossier / "people.yaml"
+        text = people.read_text(encoding="utf-8")
+        _write(people, text.replace("Negotiator turned", "A negotiator turned"))
+        await _until(pilot, lambda: app.reloads > before)
+        assert app.main.excerpts.excerpts_list.highlighted == row
+        assert app.main.pane_of(app.focused) == "excerpts"
+
+
 async def test_a_broken_edit_keeps_the_dossier_and_the_fix_clears_the_panel(
     make_app, wait_ready, dossier: Path
 ) -> None:

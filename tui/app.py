@@ -879,6 +879,12 @@ class PartnershipApp(SurvivingApp):
         reader_place = reader.place_to_reopen() if reader is not None else None
         entity_scroll = main.entities.entity_list.scroll_y
         timeline_scroll = main.timeline.timeline_list.scroll_y
+        # The row you were on in Detail and Excerpts, kept if the record is still shown.
+        inner = [
+            (pane_list, pane_list.highlighted, pane_list.scroll_y)
+            for pane_list in (main.detail.detail_list, main.excerpts.excerpts_list)
+        ]
+        was_selected = state.selected
 
         self.dossier = dossier
         if self._search is not None:  # the next search builds its index on the new dossier
@@ -915,6 +921,11 @@ class PartnershipApp(SurvivingApp):
         main.timeline.timeline_list.scroll_to(y=timeline_scroll, animate=False, immediate=True)
         if selected is not None:
             main.entities.show_selected(selected)  # back in view if the scroll hid it
+        if selected is not None and selected == was_selected:
+            for pane_list, index, scroll_y in inner:
+                if index is not None and pane_list.row_count:
+                    pane_list.set_highlight_quietly(min(index, pane_list.row_count - 1))
+                pane_list.scroll_to(y=scroll_y, animate=False, immediate=True)
         if self.screen is main and main.focused is None:
             main.focus_pane(state.pane)
         if reader is not None and reader_place is not None:

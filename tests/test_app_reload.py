@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -280,6 +281,32 @@ async def test_only_dossier_files_reload_and_sources_can_come_and_go(
             text.write("A new closing sentence.\n")
         await _until(pilot, lambda: app.reloads > before)
         assert app.dossier.get("harbor-report").text.endswith("A new closing sentence.\n")  # type: ignore[union-attr]
+
+
+async def test_a_slow_reload_says_what_it_is_doing(
+    make_app, wait_ready, dossier: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnership_tui.tui import preload
+    from partnership_tui.tui.app import PartnershipApp
+
+    app = PartnershipApp(dossier, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        real = preload.load
+
+        def slow(data_dir, progress=None, *, freeze=True):  # type: ignore[no-untyped-def]
+            for step in range(1, 4):  # a large dossier's full load, in small
+                if progress is not None:
+                    progress("reading slowly", step, 3)
+                time.sleep(0.4)
+            return real(data_dir, progress, freeze=freeze)
+
+        monkeypatch.setattr(preload, "load", slow)
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: "Reloading the dossier… reading slowly (" in _panel_text(app))
+        assert app.reloading
+        await _until(pilot, lambda: not app.reloading)  # (no change in the files: no swap)
+        await _until(pilot, lambda: _panel_text(app) == "")  # gone once it is done
 
 
 async def test_ctrl_r_reloads_by_hand(make_app, wait_ready, dossier: Path) -> None:

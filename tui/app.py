@@ -685,6 +685,10 @@ class PartnershipApp(SurvivingApp):
         #: The newest reload's problems while the files do not load; None when they do.
         self.reload_problems: LoadFailed | None = None
         self._reload_fixed_at: str | None = None  # shown as "fixed" for a moment
+        #: A slow reload's progress (what, done, total), written by the loading thread.
+        self._reload_progress: tuple[str, int, int] | None = None
+        self._reload_began = 0.0
+        self._reload_timer: Timer | None = None
         self._loaded_at = time.strftime("%H:%M:%S")
         #: How many reloads were swapped in (tests and the benchmark wait on it).
         self.reloads = 0
@@ -748,8 +752,16 @@ class PartnershipApp(SurvivingApp):
 
         self._reload_wanted = False
         data_dir = self.data_dir
+        self._reload_began = time.monotonic()
+        self._reload_progress = ("starting", 0, 1)
+        if self._reload_timer is None:
+            self._reload_timer = self.set_interval(0.25, self._show_reload_progress)
+
+        def progress(what: str, done: int, total: int) -> None:
+            self._reload_progress = (what, done, total)  # one assignment: safe across threads
+
         self._reload_worker = self.run_worker(
-            lambda: load(data_dir, freeze=False),
+            lambda: load(data_dir, progress, freeze=False),
             name="reload dossier",
             group="reload",
             thread=True,
@@ -779,9 +791,34 @@ class PartnershipApp(SurvivingApp):
                 return
         self._reload_finished(result)  # type: ignore[arg-type]
 
+    #: A reload that takes longer than this says so in the panel (a large dossier's full
+    #: load takes seconds; a small one's would only flicker).
+    PROGRESS_AFTER = 0.6
+
+    def _show_reload_progress(self) -> None:
+        if self._reload_worker is None:
+            if self._reload_timer is not None:
+                self._reload_timer.stop()
+                self._reload_timer = None
+            return
+        if time.monotonic() - self._reload_began >= self.PROGRESS_AFTER:
+            self._sync_reload_panels()
+
+    def reload_status(self) -> str | None:
+        """What a slow reload is doing ("Reloading… reading events (3 of 10)"), or None."""
+        progress = self._reload_progress
+        if self._reload_worker is None or progress is None:
+            return None
+        if time.monotonic() - self._reload_began < self.PROGRESS_AFTER:
+            return None
+        what, done, total = progress
+        step = f" ({done} of {total})" if total > 1 else ""
+        return f"Reloading the dossier… {what}{step}"
+
     def _reload_finished(self, result: Dossier | LoadFailed) -> None:
         from partnership_tui.model.build.text import one_line
 
+        self._reload_progress = None
         changed, self._reload_changed = self._reload_changed, []
         by_hand, self._reload_by_hand = self._reload_by_hand, False
         if isinstance(result, LoadFailed):
@@ -846,13 +883,15 @@ class PartnershipApp(SurvivingApp):
         from partnership_tui.tui.widgets.reloadpanel import ReloadPanel
 
         problems = self.reload_problems
+        status = self.reload_status()
         screens = [self._main] if self.dossier is not None else []
         top = self.screen
         if isinstance(top, ReaderScreen):
             screens.append(top)
         for screen in self.screen_stack:
             panels = list(screen.query(ReloadPanel))
-            if screen not in screens or (problems is None and self._reload_fixed_at is None):
+            idle = problems is None and self._reload_fixed_at is None and status is None
+            if screen not in screens or idle:
                 for panel in panels:
                     panel.remove()
                 continue
@@ -862,7 +901,11 @@ class PartnershipApp(SurvivingApp):
                 panel = ReloadPanel()
                 screen.mount(panel)
             if problems is not None:
-                panel.show_problems("The files have problems", problems.problems, self._loaded_at)
+                panel.show_problems(
+                    "The files have problems", problems.problems, self._loaded_at, status
+                )
+            elif status is not None:
+                panel.show_progress(status)
             elif self._reload_fixed_at is not None:
                 panel.show_fixed(self._reload_fixed_at)
 

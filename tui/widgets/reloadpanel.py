@@ -1,4 +1,5 @@
-"""The live-reload panel: what is wrong with the files since the last good load, or "fixed".
+"""The live-reload panel: what is wrong with the files since the last good load, what a slow
+reload is doing, or "fixed".
 
 Docked over the bottom of the main screen and the reader (above the footer), so
 it never takes focus or relayouts the panes. The app keeps it up to date after
@@ -35,16 +36,24 @@ class ReloadPanel(Static, can_focus=False):
         background: $success-muted;
         border-top: solid $success;
     }
+    ReloadPanel.-progress {
+        background: $primary-muted;
+        border-top: solid $primary;
+    }
     """
 
     def __init__(self) -> None:
         super().__init__("", id="reload-panel", markup=False)
 
-    def show_problems(self, heading: str, problems: Sequence[object], since: str) -> None:
-        """The newest reload's problems; `since` is when the dossier shown was loaded."""
+    def show_problems(
+        self, heading: str, problems: Sequence[object], since: str, status: str | None = None
+    ) -> None:
+        """The newest reload's problems; `since` is when the dossier shown was loaded;
+        `status` what a slow reload running now is doing."""
         from partnership_tui.model.build.text import one_line
 
         self.remove_class("-fixed")
+        self.remove_class("-progress")
         count = len(problems)
         lines = [
             Content.assemble(
@@ -60,6 +69,8 @@ class ReloadPanel(Static, can_focus=False):
             lines.append(Content(one_line(str(problem))[:400]))
         if count > SHOWN:
             lines.append(Content.styled(f"… and {count - SHOWN} more", "italic"))
+        if status is not None:
+            lines.append(Content.styled(status, "bold"))
         lines.append(
             Content.styled(
                 "Fix and save: this panel follows your edits. ctrl+r reloads now; "
@@ -69,7 +80,18 @@ class ReloadPanel(Static, can_focus=False):
         )
         self.update(Content("\n").join(lines))
 
+    def show_progress(self, status: str) -> None:
+        """A slow reload is running (the dossier shown is the last one loaded)."""
+        self.remove_class("-fixed")
+        self.add_class("-progress")
+        self.update(
+            Content.assemble(
+                (status, "bold"), ("  · the dossier shown stays until it is done", "$text-muted")
+            )
+        )
+
     def show_fixed(self, when: str) -> None:
+        self.remove_class("-progress")
         self.add_class("-fixed")
         self.update(
             Content.assemble(("Fixed", "bold"), f": the files load again (reloaded at {when}).")

@@ -119,3 +119,45 @@ def test_edits_from_another_window_show_and_problems_come_and_go(tmp_path: Path)
         assert "Traceback" not in terminal.plain
     finally:
         terminal.close()
+
+
+SLOW_RELOAD = """
+import sys, time
+from pathlib import Path
+from partnership_tui.tui import preload
+real = preload.load
+def slow(data_dir, progress=None, *, freeze=True):
+    if not freeze:  # a reload, made as long as a large dossier's full load
+        for step in range(300):
+            if progress is not None:
+                progress("reading slowly", step, 300)
+            time.sleep(0.1)
+    return real(data_dir, progress, freeze=freeze)
+preload.load = slow
+from partnership_tui.tui.app import run_app
+sys.exit(run_app(Path(sys.argv[1])))
+"""
+
+
+def test_quitting_during_a_long_reload_does_not_wait_for_it(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "PARTNERSHIP_TUI_CACHE_DIR": str(tmp_path / "cache"),
+        "PARTNERSHIP_TUI_STATE_DIR": str(tmp_path / "state"),
+    }
+    terminal = Terminal([sys.executable, "-c", SLOW_RELOAD, str(FIXTURE)], env)
+    try:
+        terminal.wait_for("Entities ·", 0)
+        terminal.settle()
+        mark = len(terminal.plain)
+        os.write(terminal.master, b"\x12")  # ctrl+r
+        terminal.wait_for("Reloading the dossier", mark)
+        asked = time.monotonic()
+        os.write(terminal.master, b"q")
+        while terminal.process.poll() is None:
+            assert time.monotonic() - asked < 5, "quitting waited for the reload"
+            terminal.read(0.05)
+        assert terminal.process.returncode == 0
+    finally:
+        terminal.close()

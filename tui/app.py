@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
-from textual.worker import Worker, WorkerState
 
 from partnership_tui.tui import memory
 from partnership_tui.tui.compat import SurvivingApp
@@ -667,7 +666,8 @@ class PartnershipApp(SurvivingApp):
     # --- live reload -------------------------------------------------------------
     #
     # The watcher (tui/watch.py) reports changed files; a reload runs the loader in a
-    # thread worker (one at a time: changes during a reload ask for one more after it);
+    # daemon thread (preload.Preload, so quitting never waits for it; one at a time:
+    # changes during a reload ask for one more after it);
     # a good result is swapped in where the user is (`_swap_dossier`), a bad one keeps
     # the dossier shown and lists the problems in a panel (`_sync_reload_panels`).
 
@@ -678,15 +678,13 @@ class PartnershipApp(SurvivingApp):
             watch = os.environ.get("PARTNERSHIP_TUI_NO_WATCH", "") in ("", "0")
         self._watch_enabled = watch
         self._watch_stop = threading.Event()
-        self._reload_worker: Worker[object] | None = None
+        self._reload_job: Preload | None = None  # the reload running now
         self._reload_wanted = False
         self._reload_by_hand = False
         self._reload_changed: list[str] = []
         #: The newest reload's problems while the files do not load; None when they do.
         self.reload_problems: LoadFailed | None = None
         self._reload_fixed_at: str | None = None  # shown as "fixed" for a moment
-        #: A slow reload's progress (what, done, total), written by the loading thread.
-        self._reload_progress: tuple[str, int, int] | None = None
         self._reload_began = 0.0
         self._reload_timer: Timer | None = None
         self._loaded_at = time.strftime("%H:%M:%S")
@@ -718,7 +716,7 @@ class PartnershipApp(SurvivingApp):
     @property
     def reloading(self) -> bool:
         """True while a reload runs in the background."""
-        return self._reload_worker is not None
+        return self._reload_job is not None
 
     def stop_watching(self) -> None:
         """Let the watcher's thread end now (it reads this event every step), so quitting
@@ -741,47 +739,31 @@ class PartnershipApp(SurvivingApp):
     def request_reload(self) -> None:
         """Load the files again in the background; at most one load runs at a time."""
         self._reload_wanted = True
-        if self._reload_worker is not None:
+        if self._reload_job is not None:
             return  # the running load's end starts the next one
         if self.dossier is None and self._preload is not None and not self._preload.done:
             return  # the first load's end starts it (_finish_loading)
         self._start_reload()
 
     def _start_reload(self) -> None:
-        from partnership_tui.tui.preload import load
-
         self._reload_wanted = False
-        data_dir = self.data_dir
         self._reload_began = time.monotonic()
-        self._reload_progress = ("starting", 0, 1)
+        job = Preload(self.data_dir, freeze=False)
+        self._reload_job = job
         if self._reload_timer is None:
             self._reload_timer = self.set_interval(0.25, self._show_reload_progress)
+        if not job.when_done(lambda: self._reload_thread_done(job)):
+            self.call_later(self._reload_job_done, job)  # it finished already
 
-        def progress(what: str, done: int, total: int) -> None:
-            self._reload_progress = (what, done, total)  # one assignment: safe across threads
+    def _reload_thread_done(self, job: Preload) -> None:
+        with contextlib.suppress(RuntimeError):  # the app has already exited
+            self.call_from_thread(self._reload_job_done, job)
 
-        self._reload_worker = self.run_worker(
-            lambda: load(data_dir, progress, freeze=False),
-            name="reload dossier",
-            group="reload",
-            thread=True,
-            exit_on_error=False,
-        )
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker is not self._reload_worker or not worker.is_finished:
+    def _reload_job_done(self, job: Preload) -> None:
+        if job is not self._reload_job:
             return
-        event.stop()
-        self._reload_worker = None
-        if worker.state == WorkerState.SUCCESS:
-            result = worker.result
-        else:
-            error = worker.error
-            result = LoadFailed(
-                f"Could not load the dossier in {self.data_dir}",
-                [f"{type(error).__name__}: {error}" if error else "the load was cancelled"],
-            )
+        self._reload_job = None
+        result = job.result
         if self._reload_wanted:
             # More changes came in while it ran. A good dossier is still shown (a flood of
             # saves must not starve the screen); problems are likely a file caught half
@@ -789,14 +771,14 @@ class PartnershipApp(SurvivingApp):
             self._start_reload()
             if isinstance(result, LoadFailed):
                 return
-        self._reload_finished(result)  # type: ignore[arg-type]
+        self._reload_finished(result)
 
     #: A reload that takes longer than this says so in the panel (a large dossier's full
     #: load takes seconds; a small one's would only flicker).
     PROGRESS_AFTER = 0.6
 
     def _show_reload_progress(self) -> None:
-        if self._reload_worker is None:
+        if self._reload_job is None:
             if self._reload_timer is not None:
                 self._reload_timer.stop()
                 self._reload_timer = None
@@ -806,19 +788,18 @@ class PartnershipApp(SurvivingApp):
 
     def reload_status(self) -> str | None:
         """What a slow reload is doing ("Reloading… reading events (3 of 10)"), or None."""
-        progress = self._reload_progress
-        if self._reload_worker is None or progress is None:
+        job = self._reload_job
+        if job is None:
             return None
         if time.monotonic() - self._reload_began < self.PROGRESS_AFTER:
             return None
-        what, done, total = progress
+        what, done, total = job.progress
         step = f" ({done} of {total})" if total > 1 else ""
         return f"Reloading the dossier… {what}{step}"
 
     def _reload_finished(self, result: Dossier | LoadFailed) -> None:
         from partnership_tui.model.build.text import one_line
 
-        self._reload_progress = None
         changed, self._reload_changed = self._reload_changed, []
         by_hand, self._reload_by_hand = self._reload_by_hand, False
         if isinstance(result, LoadFailed):

@@ -52,10 +52,15 @@ def load(
 
 
 class Preload:
-    """One load in a daemon thread: poll `progress`, then take `result` once `done`."""
+    """One load in a daemon thread: poll `progress`, then take `result` once `done`.
 
-    def __init__(self, data_dir: Path) -> None:
+    A daemon thread, not a Textual worker: quitting never waits for a load (a
+    large dossier's takes half a minute). Live reload runs its loads here too,
+    with `freeze=False` (see `load`)."""
+
+    def __init__(self, data_dir: Path, *, freeze: bool = True) -> None:
         self.data_dir = data_dir
+        self.freeze = freeze
         self.progress: tuple[str, int, int] = ("starting", 0, 1)
         self._result: Dossier | LoadFailed | None = None
         self._done = threading.Event()
@@ -69,7 +74,7 @@ class Preload:
 
     def _run(self) -> None:
         try:
-            result = load(self.data_dir, self._report)
+            result = load(self.data_dir, self._report, freeze=self.freeze)
         except BaseException as exc:
             result = LoadFailed(
                 f"Could not load the dossier in {self.data_dir}", [f"{type(exc).__name__}: {exc}"]

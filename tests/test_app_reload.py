@@ -204,6 +204,13 @@ async def test_a_deleted_record_lands_on_the_nearest_one_left(
         assert app.state.selected == "initech"  # the one before it (none came after)
         assert app.main.entities.highlighted_id == "initech"
         assert "A cloud provider." in app.main.detail.plain_text
+        toasts: list[str] = []
+        notify = app.notify
+        app.notify = lambda message, **kw: (toasts.append(str(message)), notify(message, **kw))  # type: ignore[method-assign]
+        await pilot.press("backspace")  # back: to zenith, which is gone
+        await pilot.pause()
+        assert app.state.selected == "initech"
+        assert "That place is no longer in the dossier." in toasts
 
 
 async def test_a_record_the_filter_no_longer_shows_keeps_the_filter(

@@ -643,6 +643,10 @@ class PartnershipApp(SurvivingApp):
         """Show a place from history without recording it again."""
         self._last_transient = False
         self._pop_to_main()
+        gone = place.record_id if isinstance(place, RecordPlace) else place.source_id
+        if self.dossier is not None and self.dossier.get(gone) is None:  # removed by a reload
+            self.notify("That place is no longer in the dossier.", markup=False, timeout=2)
+            return
         if isinstance(place, RecordPlace):
             self._restore(place)
             return

@@ -18,6 +18,7 @@ actions, history).
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -676,8 +677,6 @@ class PartnershipApp(SurvivingApp):
     # the dossier shown and lists the problems in a panel (`_sync_reload_panels`).
 
     def _init_live_reload(self, watch: bool | None) -> None:
-        import os
-
         if watch is None:
             watch = os.environ.get("PARTNERSHIP_TUI_NO_WATCH", "") in ("", "0")
         self._watch_enabled = watch

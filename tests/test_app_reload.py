@@ -361,6 +361,18 @@ async def test_the_reader_stays_open_where_it_was(make_app, wait_ready, dossier:
         assert again.source.id == source_id
         assert again.position() == position
         assert len(again.gap_list or ()) == gaps and again.gap_list is not None
+
+        # A broken edit while reading: the panel is on the reader; the fix reopens it, "Fixed".
+        good = deals.read_text(encoding="utf-8")
+        _write(deals, good.replace("- id: ", "- id: [", 1))
+        await _until(pilot, lambda: list(app.screen.query(ReloadPanel)))
+        assert "The files have problems" in str(app.screen.query_one(ReloadPanel).render())
+        _write(deals, good.replace("Acme bought ", "Acme bought  "))
+        await _until(pilot, lambda: app.reload_problems is None)
+        await _until(pilot, lambda: list(app.screen.query(ReloadPanel)))
+        assert isinstance(app.screen, ReaderScreen)
+        assert "Fixed" in str(app.screen.query_one(ReloadPanel).render())
+        assert app.screen.position() == position
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main

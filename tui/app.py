@@ -975,6 +975,7 @@ class PartnershipApp(SurvivingApp):
             )
             return
         self.switch_screen(ReaderScreen.reopened(dossier, source, place))
+        self.call_after_refresh(self._sync_reload_panels)  # "Fixed" shows on it too
 
 
 def run_app(data_dir: Path, preload: Preload | None = None) -> int:

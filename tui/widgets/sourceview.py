@@ -406,6 +406,18 @@ class SourceView(ScrollView, can_focus=True):
             self._gap_styles = (styles[0], styles[1])
         return self._gap_styles
 
+    def _gap_pieces(self, start: int, end: int) -> list[tuple[int, int, RichStyle]]:
+        """The gaps touching [start, end), clipped to it, each with its style."""
+        gap_style, current_gap_style = self._gap_piece_styles()
+        pieces = []
+        first = bisect_right(self._gap_ends, start)
+        for number, (g_start, g_end) in enumerate(self.gaps[first:], first):
+            if g_start >= end:
+                break
+            style = current_gap_style if number == self.gap else gap_style
+            pieces.append((max(start, g_start), min(end, g_end), style))
+        return pieces
+
     def _segments(self, index: int, base: RichStyle) -> list[Segment]:
         start, end = self.lines[index]
         if start >= end:
@@ -415,14 +427,6 @@ class SourceView(ScrollView, can_focus=True):
 
         # (start, end, style, meta) pieces that touch this line, clipped to it.
         pieces: list[tuple[int, int, RichStyle]] = []
-        if self.gaps:  # first: the quote, matches and mentions are drawn over a gap
-            gap_style, current_gap_style = self._gap_piece_styles()
-            first = bisect_right(self._gap_ends, start)
-            for number, (g_start, g_end) in enumerate(self.gaps[first:], first):
-                if g_start >= end:
-                    break
-                style = current_gap_style if number == self.gap else gap_style
-                pieces.append((max(start, g_start), min(end, g_end), style))
         if self.quote and self.quote[0] < end and start < self.quote[1]:
             pieces.append((max(start, self.quote[0]), min(end, self.quote[1]), quote_style))
         first = bisect_right(self._highlight_ends, start)
@@ -439,6 +443,8 @@ class SourceView(ScrollView, can_focus=True):
                 style = style + cursor_style
             pieces.append((max(start, m_start), min(end, m_end), style))
 
+        if self.gaps:  # first: the quote, matches and mentions are drawn over a gap
+            pieces[:0] = self._gap_pieces(start, end)
         cuts = sorted({start, end, *(p[0] for p in pieces), *(p[1] for p in pieces)})
         segments: list[Segment] = []
         for left, right in pairwise(cuts):

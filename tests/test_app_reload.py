@@ -67,10 +67,12 @@ async def test_an_edit_appears_without_a_restart_keeping_the_place(
         await pilot.press(*"init")
         await pilot.press("enter")  # keep the filter, back in the list
         await _until(pilot, lambda: app.state.selected == "initech")
-        await pilot.press("3")  # focus the timeline
+        await pilot.press("3", "asterisk")  # focus the timeline, narrowed to the marked
         await pilot.pause()
         assert app.state.pane == "timeline"
+        assert app.state.narrowed
         marks = app.state.marks
+        assert marks and len(app.main.timeline.shown_ids) == len(marks)
         rows = app.main.timeline.shown_ids
         assert "A cloud provider." in app.main.detail.plain_text
         before = app.reloads
@@ -87,6 +89,7 @@ async def test_an_edit_appears_without_a_restart_keeping_the_place(
         assert app.state.pane == "timeline"
         assert app.main.pane_of(app.focused) == "timeline"
         assert app.state.marks == marks
+        assert app.state.narrowed
         # The timeline is rebuilt as a first load builds it (every entry placed, none lost).
         assert app.main.timeline.shown_ids == rows
         assert app.reload_problems is None

@@ -44,6 +44,13 @@ def private_state(
     return folder
 
 
+@pytest.fixture(autouse=True)
+def no_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps in tests do not watch their folder (a watcher never finishes, and tests that
+    wait for every worker would wait for ever); the live-reload tests turn it back on."""
+    monkeypatch.setenv("PARTNERSHIP_TUI_NO_WATCH", "1")
+
+
 @pytest.fixture
 def fixture_dossier() -> Path:
     return FIXTURE_DOSSIER
@@ -66,7 +73,10 @@ def wait_ready() -> Callable[..., Awaitable[None]]:
 
     async def wait(pilot, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
         app = pilot.app
-        await app.workers.wait_for_complete()
+        # The folder watcher (live reload) never finishes: wait for every other worker.
+        others = [worker for worker in app.workers if worker.group != "watch"]
+        if others:  # (an empty list would mean every worker)
+            await app.workers.wait_for_complete(others)
         waited = 0.0
         while waited < timeout and app.screen.id != "problems":
             if app.ready and app.focused is not None:

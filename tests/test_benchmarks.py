@@ -164,6 +164,8 @@ def test_quick_run_measures_the_terminal(quick_run: dict[str, Any]) -> None:
         cells_off = rows[("key: entity list move, cell renderer off", dossier)]
         on = rows[("key: entity list move", dossier)]
         assert cells_off["anchor_samples"] == on["samples"]
+        reload = rows[("live reload: edit one file -> screen", dossier)]
+        assert reload["status"] == "ok", reload  # the edit reached the screen
 
 
 def test_sentence_benchmark_times_every_text() -> None:

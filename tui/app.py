@@ -18,6 +18,9 @@ actions, history).
 from __future__ import annotations
 
 import contextlib
+import os
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -92,9 +95,14 @@ class PartnershipApp(SurvivingApp):
         Binding("question_mark,f1", "help", "Help", key_display="?", priority=True),
         Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+p", "command_palette", "Jump", show=False, priority=True, key_display="^p"),
+        Binding("ctrl+r", "reload", "Reload", show=False, priority=True, key_display="^r"),
     ]
 
-    def __init__(self, data_dir: Path, preload: Preload | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, preload: Preload | None = None, *, watch: bool | None = None
+    ) -> None:
+        """`watch`: follow edits to the folder (live reload); by default unless
+        PARTNERSHIP_TUI_NO_WATCH is set to anything but "" or "0"."""
         super().__init__()
         self.data_dir = data_dir
         self._preload = preload
@@ -112,6 +120,7 @@ class PartnershipApp(SurvivingApp):
         self._theme_saved = memory.load_theme()
         if self._theme_saved in self.available_themes:
             self.theme = self._theme_saved
+        self._init_live_reload(watch)
 
     _theme_saved: str | None = None
     #: `s` was pressed before the dossier had loaded: search opens as soon as it has.
@@ -127,6 +136,7 @@ class PartnershipApp(SurvivingApp):
 
     def on_unmount(self) -> None:
         """Leaving: remember this dossier's place and searches for the next launch."""
+        self.stop_watching()
         if self.dossier is None:
             return
         searches = self._search[1].queries if self._search else self.remembered.searches
@@ -159,6 +169,7 @@ class PartnershipApp(SurvivingApp):
 
     def on_main_ready(self, message: MainReady) -> None:
         message.stop()
+        self.start_watching()  # first: a problems screen says whether fixes load by themselves
         self.start_loading()
 
     def start_loading(self) -> None:
@@ -194,9 +205,14 @@ class PartnershipApp(SurvivingApp):
             return
         result = self._preload.result
         if isinstance(result, LoadFailed):
-            self.push_screen(ProblemsScreen(result.heading, result.problems))
+            self.push_screen(
+                ProblemsScreen(result.heading, result.problems, watching=self.watching)
+            )
         else:
             self._show_dossier(result)
+            self._loaded_at = time.strftime("%H:%M:%S")
+        if self._reload_wanted:  # files changed while the first load ran
+            self.request_reload()
 
     def _show_dossier(self, dossier: Dossier) -> None:
         """Show a loaded dossier: the remembered place, else the overview (a first visit).
@@ -567,6 +583,8 @@ class PartnershipApp(SurvivingApp):
                 match=place.match,
             )
         )
+        if self.reload_problems is not None:
+            self.call_after_refresh(self._sync_reload_panels)
 
     # --- actions -----------------------------------------------------------------
 
@@ -727,6 +745,10 @@ class PartnershipApp(SurvivingApp):
         """Show a place from history without recording it again."""
         self._last_transient = False
         self._pop_to_main()
+        gone = place.record_id if isinstance(place, RecordPlace) else place.source_id
+        if self.dossier is not None and self.dossier.get(gone) is None:  # removed by a reload
+            self.notify("That place is no longer in the dossier.", markup=False, timeout=2)
+            return
         if isinstance(place, RecordPlace):
             self._restore(place)
             return
@@ -744,6 +766,315 @@ class PartnershipApp(SurvivingApp):
         message = one_line(f"{type(error).__name__}: {error}")[:300]
         self.notify(message, title="A background task failed", severity="error", markup=False)
         return True
+
+    # --- live reload -------------------------------------------------------------
+    #
+    # The watcher (tui/watch.py) reports changed files; a reload runs the loader in a
+    # daemon thread (preload.Preload, so quitting never waits for it; one at a time:
+    # changes during a reload ask for one more after it);
+    # a good result is swapped in where the user is (`_swap_dossier`), a bad one keeps
+    # the dossier shown and lists the problems in a panel (`_sync_reload_panels`).
+
+    def _init_live_reload(self, watch: bool | None) -> None:
+        if watch is None:
+            watch = os.environ.get("PARTNERSHIP_TUI_NO_WATCH", "") in ("", "0")
+        self._watch_enabled = watch
+        self._watch_stop = threading.Event()
+        self._reload_job: Preload | None = None  # the reload running now
+        self._reload_wanted = False
+        self._reload_by_hand = False
+        self._reload_changed: list[str] = []
+        #: The newest reload's problems while the files do not load; None when they do.
+        self.reload_problems: LoadFailed | None = None
+        self._reload_fixed_at: str | None = None  # shown as "fixed" for a moment
+        self._reload_began = 0.0
+        self._reload_timer: Timer | None = None
+        self._loaded_at = time.strftime("%H:%M:%S")
+        #: How many reloads were swapped in (tests and the benchmark wait on it).
+        self.reloads = 0
+        #: True once the folder is watched (live reload is on).
+        self.watching = False
+
+    def start_watching(self) -> None:
+        """Watch the dossier folder in a worker of its own group (WATCH_GROUP)."""
+        from partnership_tui.tui.watch import WATCH_GROUP, not_watched_because, watch_folder
+
+        if not self._watch_enabled or self._watch_stop.is_set():
+            return
+        if any(worker.group == WATCH_GROUP for worker in self.workers):
+            return
+        why_not = not_watched_because(self.data_dir)
+        if why_not is not None:
+            self.log.info(f"not watching {self.data_dir}: {why_not}")
+            return
+        self.run_worker(
+            watch_folder(self.data_dir, self._watch_stop, self._files_changed, self._watch_failed),
+            name="watch dossier folder",
+            group=WATCH_GROUP,
+            exit_on_error=False,
+        )
+        self.watching = True
+
+    @property
+    def reloading(self) -> bool:
+        """True while a reload runs in the background."""
+        return self._reload_job is not None
+
+    def stop_watching(self) -> None:
+        """Let the watcher's thread end now (it reads this event every step), so quitting
+        never waits for it."""
+        self._watch_stop.set()
+
+    def _files_changed(self, names: list[str]) -> None:
+        self._reload_changed = sorted({*self._reload_changed, *names})
+        self.request_reload()
+
+    def _watch_failed(self, why: str) -> None:
+        self.log.warning(f"live reload: {why}")
+
+    def action_reload(self) -> None:
+        """ctrl+r: load the dossier's files again now."""
+        self._reload_by_hand = True
+        self.notify("Reloading the dossier…", markup=False, timeout=1.5)
+        self.request_reload()
+
+    def request_reload(self) -> None:
+        """Load the files again in the background; at most one load runs at a time."""
+        self._reload_wanted = True
+        if self._reload_job is not None:
+            return  # the running load's end starts the next one
+        if self.dossier is None and self._preload is not None and not self._preload.done:
+            return  # the first load's end starts it (_finish_loading)
+        self._start_reload()
+
+    def _start_reload(self) -> None:
+        self._reload_wanted = False
+        self._reload_began = time.monotonic()
+        job = Preload(self.data_dir, freeze=False)
+        self._reload_job = job
+        if self._reload_timer is None:
+            self._reload_timer = self.set_interval(0.25, self._show_reload_progress)
+        if not job.when_done(lambda: self._reload_thread_done(job)):
+            self.call_later(self._reload_job_done, job)  # it finished already
+
+    def _reload_thread_done(self, job: Preload) -> None:
+        with contextlib.suppress(RuntimeError):  # the app has already exited
+            self.call_from_thread(self._reload_job_done, job)
+
+    def _reload_job_done(self, job: Preload) -> None:
+        if job is not self._reload_job:
+            return
+        self._reload_job = None
+        result = job.result
+        if self._reload_wanted:
+            # More changes came in while it ran. A good dossier is still shown (a flood of
+            # saves must not starve the screen); problems are likely a file caught half
+            # written, so they wait for the load that follows.
+            self._start_reload()
+            if isinstance(result, LoadFailed):
+                return
+        self._reload_finished(result)
+
+    #: A reload that takes longer than this says so in the panel (a large dossier's full
+    #: load takes seconds; a small one's would only flicker).
+    PROGRESS_AFTER = 0.6
+
+    def _show_reload_progress(self) -> None:
+        if self._reload_job is None:
+            if self._reload_timer is not None:
+                self._reload_timer.stop()
+                self._reload_timer = None
+            return
+        if time.monotonic() - self._reload_began >= self.PROGRESS_AFTER:
+            self._sync_reload_panels()
+
+    def reload_status(self) -> str | None:
+        """What a slow reload is doing ("Reloading… reading events (3 of 10)"), or None."""
+        job = self._reload_job
+        if job is None:
+            return None
+        if time.monotonic() - self._reload_began < self.PROGRESS_AFTER:
+            return None
+        what, done, total = job.progress
+        step = f" ({done} of {total})" if total > 1 else ""
+        return f"Reloading the dossier… {what}{step}"
+
+    def _reload_finished(self, result: Dossier | LoadFailed) -> None:
+        from partnership_tui.model.build.text import one_line
+
+        changed, self._reload_changed = self._reload_changed, []
+        by_hand, self._reload_by_hand = self._reload_by_hand, False
+        if isinstance(result, LoadFailed):
+            self.reload_problems = result
+            self._reload_fixed_at = None
+            if self.dossier is None:
+                self._show_startup_problems(result)
+            self._sync_reload_panels()
+            return
+        now = time.strftime("%H:%M:%S")
+        was_broken = self.reload_problems is not None
+        self.reload_problems = None
+        old = self.dossier
+        same = (
+            old is not None
+            and old.fingerprint is not None
+            and old.fingerprint == result.fingerprint
+        )
+        if old is None:
+            self._pop_problems_screen()
+            self._show_dossier(result)
+        elif not same:
+            self._swap_dossier(result)
+        if not same:
+            self._loaded_at = now
+            self.reloads += 1
+        if was_broken:
+            self._reload_fixed_at = now
+            self.set_timer(4, self._forget_fixed)
+        self._sync_reload_panels()
+        if by_hand or not was_broken:
+            what = ", ".join(changed[:3]) + ("…" if len(changed) > 3 else "")
+            text = (
+                "Reloaded: no change in the files."
+                if same
+                else f"Reloaded ({what} changed)."
+                if what and what != "."
+                else "Reloaded."
+            )
+            self.notify(one_line(text), markup=False, timeout=2)
+
+    def _forget_fixed(self) -> None:
+        self._reload_fixed_at = None
+        self._sync_reload_panels()
+
+    def _show_startup_problems(self, result: LoadFailed) -> None:
+        """No dossier has loaded yet: the problems screen shows the newest problems."""
+        screen = self.screen
+        problems = ProblemsScreen(result.heading, result.problems, watching=self.watching)
+        if screen.id == "problems":
+            self.switch_screen(problems)
+        else:
+            self.push_screen(problems)
+
+    def _pop_problems_screen(self) -> None:
+        while len(self.screen_stack) > 1 and self.screen.id == "problems":
+            self.pop_screen()
+
+    def _sync_reload_panels(self) -> None:
+        """The main screen and a reader on top carry the panel while there is something to say."""
+        from partnership_tui.tui.screens.reader import ReaderScreen
+        from partnership_tui.tui.widgets.reloadpanel import ReloadPanel
+
+        problems = self.reload_problems
+        status = self.reload_status()
+        screens = [self._main] if self.dossier is not None else []
+        top = self.screen
+        if isinstance(top, ReaderScreen):
+            screens.append(top)
+        for screen in self.screen_stack:
+            panels = list(screen.query(ReloadPanel))
+            idle = problems is None and self._reload_fixed_at is None and status is None
+            if screen not in screens or idle:
+                for panel in panels:
+                    panel.remove()
+                continue
+            if panels:
+                panel = panels[0]
+            else:
+                panel = ReloadPanel()
+                screen.mount(panel)
+            if problems is not None:
+                panel.show_problems(
+                    "The files have problems", problems.problems, self._loaded_at, status
+                )
+            elif status is not None:
+                panel.show_progress(status)
+            elif self._reload_fixed_at is not None:
+                panel.show_fixed(self._reload_fixed_at)
+
+    def _swap_dossier(self, dossier: Dossier) -> None:
+        """Show a newly loaded dossier where the user is: the record (or the nearest one
+        left), the pane, the filter, the timeline's marks and narrowing, an open reader."""
+        from partnership_tui.model.build.text import one_line
+        from partnership_tui.model.dossier.changes import nearest_surviving
+
+        old = self.dossier
+        state = self.state
+        main = self._main
+        reader = self._reader()
+        reader_place = reader.place_to_reopen() if reader is not None else None
+        entity_scroll = main.entities.entity_list.scroll_y
+        timeline_scroll = main.timeline.timeline_list.scroll_y
+        # The row you were on in Detail and Excerpts, kept if the record is still shown.
+        inner = [
+            (pane_list, pane_list.highlighted, pane_list.scroll_y)
+            for pane_list in (main.detail.detail_list, main.excerpts.excerpts_list)
+        ]
+        was_selected = state.selected
+
+        self.dossier = dossier
+        if self._search is not None:  # the next search builds its index on the new dossier
+            from partnership_tui.tui.screens.search import IndexHolder
+
+            self._search = (IndexHolder(), self._search[1])
+        main.set_title(one_line(dossier.title))
+        main.entities.load(dossier)
+        main.timeline.load(dossier)
+
+        selected = state.selected
+        if selected is not None and dossier.get(selected) is None and old is not None:
+            kind = old.kind_of(selected)
+            order = old.ids(kind) if kind is not None else ()
+            selected = nearest_surviving(order, selected, lambda i: dossier.get(i) is not None)
+        context = state.context
+        state.context = None
+        state.marks = ()
+        if context is not None and dossier.get(context) is not None:
+            self._set_context(context)
+        main.timeline.set_marks(state.marks, state.narrowed)
+        shown = main.entities.set_filter(state.filter, keep=selected)
+        if selected is None or (dossier.kind_of(selected) in LIST_KINDS and shown != selected):
+            selected = shown  # the filter stays, and no longer shows it: its first match
+        if selected is None:
+            self._show_nothing(
+                "No record matches the filter. Escape clears it."
+                if state.filter.strip()
+                else "The dossier has no records yet."
+            )
+        else:
+            self._select(selected, origin=None, visit=selected != state.selected)
+        main.entities.entity_list.scroll_to(y=entity_scroll, animate=False, immediate=True)
+        main.timeline.timeline_list.scroll_to(y=timeline_scroll, animate=False, immediate=True)
+        if selected is not None:
+            main.entities.show_selected(selected)  # back in view if the scroll hid it
+        if selected is not None and selected == was_selected:
+            for pane_list, index, scroll_y in inner:
+                if index is not None and pane_list.row_count:
+                    pane_list.set_highlight_quietly(min(index, pane_list.row_count - 1))
+                pane_list.scroll_to(y=scroll_y, animate=False, immediate=True)
+        if self.screen is main and main.focused is None:
+            main.focus_pane(state.pane)
+        if reader is not None and reader_place is not None:
+            self._reopen_reader(reader, reader_place)
+
+    def _reopen_reader(self, reader: ReaderScreen, place: dict[str, object]) -> None:
+        """The reader on top shows its source from the new dossier, where it was."""
+        from partnership_tui.model.build.records import Source
+        from partnership_tui.tui.screens.reader import ReaderScreen
+
+        dossier = self.dossier
+        source_id = str(place["source_id"])
+        source = dossier.get(source_id) if dossier is not None else None
+        if dossier is None or not isinstance(source, Source):
+            self.pop_screen()
+            self.notify(
+                "The source you were reading is no longer in the dossier.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.switch_screen(ReaderScreen.reopened(dossier, source, place))
+        self.call_after_refresh(self._sync_reload_panels)  # "Fixed" shows on it too
 
 
 def run_app(data_dir: Path, preload: Preload | None = None) -> int:

@@ -29,9 +29,12 @@ class LoadFailed:
 
 
 def load(
-    data_dir: Path, progress: Callable[[str, int, int], None] | None = None
+    data_dir: Path, progress: Callable[[str, int, int], None] | None = None, *, freeze: bool = True
 ) -> Dossier | LoadFailed:
-    """Load a dossier, turning every failure into problems to show (never a traceback)."""
+    """Load a dossier, turning every failure into problems to show (never a traceback).
+
+    `freeze` (the first load) moves what exists into the collector's permanent
+    generation; a reload does not, so the dossier it replaces can be freed."""
     from partnership_tui.model.read.problems import DossierError
     from partnership_tui.model.store.dossiercache import open_dossier
 
@@ -43,15 +46,21 @@ def load(
         return LoadFailed(
             f"Could not load the dossier in {data_dir}", [f"{type(exc).__name__}: {exc}"]
         )
-    gc.freeze()  # the dossier lives as long as the app: keep the collector off it
+    if freeze:
+        gc.freeze()  # the dossier lives as long as the app: keep the collector off it
     return dossier
 
 
 class Preload:
-    """One load in a daemon thread: poll `progress`, then take `result` once `done`."""
+    """One load in a daemon thread: poll `progress`, then take `result` once `done`.
 
-    def __init__(self, data_dir: Path) -> None:
+    A daemon thread, not a Textual worker: quitting never waits for a load (a
+    large dossier's takes half a minute). Live reload runs its loads here too,
+    with `freeze=False` (see `load`)."""
+
+    def __init__(self, data_dir: Path, *, freeze: bool = True) -> None:
         self.data_dir = data_dir
+        self.freeze = freeze
         self.progress: tuple[str, int, int] = ("starting", 0, 1)
         self._result: Dossier | LoadFailed | None = None
         self._done = threading.Event()
@@ -65,7 +74,7 @@ class Preload:
 
     def _run(self) -> None:
         try:
-            result = load(self.data_dir, self._report)
+            result = load(self.data_dir, self._report, freeze=self.freeze)
         except BaseException as exc:
             result = LoadFailed(
                 f"Could not load the dossier in {self.data_dir}", [f"{type(exc).__name__}: {exc}"]

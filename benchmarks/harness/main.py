@@ -19,6 +19,7 @@ from typing import Any
 from .. import synth
 from .core import COLS, ROOT, ROWS, Harness, Plan, Target
 from .loads import measure_loads
+from .reload import RELOAD, measure_reload
 from .report import METRICS, TERMINAL_METRICS, Row, missing, render_table
 from .screen import KEY_QUIET, SCREEN_QUIET, hello_warmup, measure_terminal
 from .terminal import ChildGone, pty_available
@@ -114,12 +115,15 @@ def run(args: argparse.Namespace) -> tuple[list[Row], dict[str, Any]]:
             harness.log(f"hello app failed: {exc}")
         for target in targets:
             measure_terminal(harness, target)
+        for target in targets:
+            measure_reload(harness, target)
     else:
         why = "no pseudo-terminal here" if not args.no_pty else "skipped (--no-pty)"
         for target in targets:
             for metric in TERMINAL_METRICS:
                 unit = "MB" if metric.startswith("peak") else "ms"
                 harness.rows.append(missing(metric, target.label, unit, why))
+            harness.rows.append(missing(RELOAD, target.label, "ms", why))
     order = {metric: i for i, metric in enumerate(METRICS)}
     labels = {t.label: i for i, t in enumerate(targets)}
     rows = sorted(harness.rows, key=lambda r: (order.get(r.metric, 99), labels.get(r.dossier, 9)))

@@ -100,6 +100,7 @@ METRICS = (
     "peak RSS: first open + index",
     "peak RSS: warm open + index",
     "peak RSS: app at startup",
+    "live reload: edit one file -> screen",
 )
 KEY_METRICS = (
     "key: entity list move",

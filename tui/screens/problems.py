@@ -23,14 +23,19 @@ class ProblemsScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,escape", "quit_app", "Quit"),
+        Binding("ctrl+r", "app.reload", "Reload", key_display="^r"),
         Binding("j,down", "scroll('down')", show=False),
         Binding("k,up", "scroll('up')", show=False),
     ]
 
-    def __init__(self, heading: str, problems: list[Problem] | list[str]) -> None:
+    def __init__(
+        self, heading: str, problems: list[Problem] | list[str], *, watching: bool = False
+    ) -> None:
+        """`watching`: the folder is watched, so a fix loads by itself (live reload)."""
         super().__init__(id="problems")
         self.heading = heading
         self.problems = problems
+        self.watching = watching
 
     def compose(self) -> ComposeResult:
         from partnership_tui.model.build.text import one_line
@@ -46,8 +51,14 @@ class ProblemsScreen(Screen[None]):
             )
         yield Static(
             Content.styled(
-                f"{count} problem{'s' if count != 1 else ''}. Fix them and start again; "
-                "`partnership-tui validate` prints the same list.",
+                f"{count} problem{'s' if count != 1 else ''}. "
+                + (
+                    "Fix them and save: the explorer loads the files again by itself "
+                    "(ctrl+r: now). "
+                    if self.watching
+                    else "Fix them and press ctrl+r (or start again). "
+                )
+                + "`partnership-tui validate` prints the same list.",
                 "$text-muted",
             ),
             id="problems-hint",

@@ -46,6 +46,8 @@ class SourceView(ScrollView, can_focus=True):
         "source-view--cursor",
         "source-view--quote",
         "source-view--highlight",
+        "source-view--gap",
+        "source-view--gap-current",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -56,7 +58,13 @@ class SourceView(ScrollView, can_focus=True):
         Binding("home,g", "top", "Top", show=False),
         Binding("end,G", "bottom", "Bottom", show=False),
         Binding("tab,right_square_bracket", "mention(1)", "Next mention", key_display="tab"),
-        Binding("shift+tab,left_square_bracket", "mention(-1)", "Prev mention", key_display="⇧tab"),
+        Binding(
+            "shift+tab,left_square_bracket",
+            "mention(-1)",
+            "Prev mention",
+            key_display="⇧tab",
+            show=False,  # room in the footer for the reader's m and y
+        ),
         Binding("enter", "follow", "Open mention"),
         Binding("n", "match(1)", "Next match"),
         Binding("N", "match(-1)", "Prev match", show=False),
@@ -109,6 +117,12 @@ class SourceView(ScrollView, can_focus=True):
         self._pending_top: int | None = top
         self._cache: LRUCache[tuple[int, int | None], Strip] = LRUCache(1024)
         self._styles: tuple[RichStyle, RichStyle, RichStyle, RichStyle] | None = None
+        self._gap_styles: tuple[RichStyle, RichStyle] | None = None
+        #: Sentences marked as gaps (uncited, carrying facts), in text order; `gap` is the
+        #: one last jumped to. Empty when gaps are not marked.
+        self.gaps: list[Span] = []
+        self._gap_ends: list[int] = []
+        self.gap: int | None = None
 
     # --- wrapping and scrolling ----------------------------------------------------
 
@@ -291,6 +305,40 @@ class SourceView(ScrollView, can_focus=True):
             self.post_message(self.CursorMoved())
         return len(self.highlights)
 
+    # --- gaps ----------------------------------------------------------------------
+
+    def set_gaps(self, spans: Sequence[Span], current: int | None = None) -> None:
+        """Mark these sentences as gaps (none: no marks); `current` is the one to show as
+        the gap you are on (its index in `spans`, kept within range)."""
+        self.gaps = sorted(s for s in spans if 0 <= s[0] < s[1] <= len(self.text))
+        self._gap_ends = [end for _, end in self.gaps]
+        self.gap = current if current is not None and 0 <= current < len(self.gaps) else None
+        self._cache.clear()
+        self.refresh()
+
+    def go_gap(self, direction: int) -> int | None:
+        """Move to the next/previous gap (from the top of the view when on none), wrapping
+        round, and scroll it into view; its index, or None if there are no gaps."""
+        if not self.gaps:
+            return None
+        if self.gap is None:
+            starts = [s for s, _ in self.gaps]
+            anchor = self.top_offset
+            if direction > 0:
+                index = bisect_left(starts, anchor) % len(self.gaps)
+            else:
+                index = (bisect_left(starts, anchor) - 1) % len(self.gaps)
+        else:
+            index = (self.gap + direction) % len(self.gaps)
+        self.gap = index
+        self._cache.clear()
+        self.refresh()
+        start = self.gaps[index][0]
+        if not self._offset_visible(start):
+            self.scroll_to_offset(start)
+        self.post_message(self.CursorMoved())
+        return index
+
     @property
     def cursor_record(self) -> str | None:
         return self.mentions[self.cursor][2] if self.cursor is not None else None
@@ -327,6 +375,7 @@ class SourceView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         self._styles = None
+        self._gap_styles = None
         self._cache.clear()
         super().notify_style_update()
 
@@ -352,6 +401,32 @@ class SourceView(ScrollView, can_focus=True):
                 styles.append(style)
             self._styles = (styles[0], styles[1], styles[2], styles[3])
         return self._styles
+
+    def _gap_piece_styles(self) -> tuple[RichStyle, RichStyle]:
+        """The gap and current-gap styles, backgrounds blended as in `_piece_styles`."""
+        if self._gap_styles is None:
+            _, background = self.background_colors
+            styles = []
+            for name in ("source-view--gap", "source-view--gap-current"):
+                component = self.get_component_styles(name)
+                style = component.partial_rich_style
+                if component.has_rule("background"):
+                    style += RichStyle(bgcolor=(background + component.background).rich_color)
+                styles.append(style)
+            self._gap_styles = (styles[0], styles[1])
+        return self._gap_styles
+
+    def _gap_pieces(self, start: int, end: int) -> list[tuple[int, int, RichStyle]]:
+        """The gaps touching [start, end), clipped to it, each with its style."""
+        gap_style, current_gap_style = self._gap_piece_styles()
+        pieces = []
+        first = bisect_right(self._gap_ends, start)
+        for number, (g_start, g_end) in enumerate(self.gaps[first:], first):
+            if g_start >= end:
+                break
+            style = current_gap_style if number == self.gap else gap_style
+            pieces.append((max(start, g_start), min(end, g_end), style))
+        return pieces
 
     def _segments(self, index: int, base: RichStyle) -> list[Segment]:
         start, end = self.lines[index]
@@ -380,6 +455,8 @@ class SourceView(ScrollView, can_focus=True):
                 style = style + cursor_style
             pieces.append((max(start, m_start), min(end, m_end), style))
 
+        if self.gaps:  # first: the quote, matches and mentions are drawn over a gap
+            pieces[:0] = self._gap_pieces(start, end)
         cuts = sorted({start, end, *(p[0] for p in pieces), *(p[1] for p in pieces)})
         segments: list[Segment] = []
         for left, right in pairwise(cuts):

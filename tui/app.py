@@ -224,12 +224,7 @@ class PartnershipApp(SurvivingApp):
         main = self._main
         main.set_title(one_line(dossier.title))
         main.entities.load(dossier)
-        if place_at_once(dossier):
-            timeline_position(dossier)
-        else:
-            self.run_worker(
-                lambda: self._place_timeline(dossier), thread=True, name="place timeline"
-            )
+        self._start_placing(dossier)
         main.timeline.load(dossier)
         typing = main.loaded()
         typed = main.entities.filter_text
@@ -372,16 +367,25 @@ class PartnershipApp(SurvivingApp):
         order = timeline_position(dossier, place=False)
         return dossier.kind_of(record_id) == "event" if order is None else record_id in order
 
+    def _start_placing(self, dossier: Dossier) -> None:
+        """Place dated deals and tensions among the events: now if small, else in a worker."""
+        if place_at_once(dossier):
+            timeline_position(dossier)
+        else:
+            self.run_worker(
+                lambda: self._place_timeline(dossier), thread=True, name="place timeline"
+            )
+
     def _place_timeline(self, dossier: Dossier) -> None:
         """In a worker thread: place dated deals and tensions among the events."""
         timeline_position(dossier)
         with contextlib.suppress(RuntimeError):  # the app has already exited
-            self.call_from_thread(self._timeline_placed)
+            self.call_from_thread(self._timeline_placed, dossier)
 
-    def _timeline_placed(self) -> None:
+    def _timeline_placed(self, placed: Dossier) -> None:
         """The whole timeline is placed: show it, and mark the context's entries again."""
         dossier = self.dossier
-        if dossier is None:
+        if dossier is None or dossier is not placed:  # a reload swapped in another since
             return
         state = self.state
         timeline = self._main.timeline
@@ -1019,6 +1023,7 @@ class PartnershipApp(SurvivingApp):
             self._search = (IndexHolder(), self._search[1])
         main.set_title(one_line(dossier.title))
         main.entities.load(dossier)
+        self._start_placing(dossier)
         main.timeline.load(dossier)
 
         selected = state.selected

@@ -147,6 +147,10 @@ class RowList(QuietScrollView, can_focus=True):
         self._style: VisualStyle | None = None
         self._strips: dict[tuple[int, bool], list[Strip]] = {}
         self._maker = StripMaker(self)
+        # get_visual_style walks the ancestors for its cache key (~40 us); asked for every
+        # line of every repaint, that was a fifth of a move's frame. Kept per focus state
+        # until Textual says the styles changed (notify_style_update).
+        self._visuals: dict[tuple[bool, tuple[str, ...]], VisualStyle] = {}
         # WRAP mode only: every line of every row, and where each row starts.
         self._lines: list[LinePlace] = []
         self._row_start: list[int] = []
@@ -342,14 +346,23 @@ class RowList(QuietScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._visuals.clear()
         self._strips.clear()
         self._maker.forget()
         self._style = None
 
     # --- rendering ----------------------------------------------------------------------
 
+    def visual_style(self, *component_classes: str) -> VisualStyle:
+        """`get_visual_style` for these component classes, kept until the styles change."""
+        key = (self.has_focus, component_classes)
+        style = self._visuals.get(key)
+        if style is None:
+            style = self._visuals[key] = self.get_visual_style(*component_classes)
+        return style
+
     def _base_style(self) -> VisualStyle:
-        style = self.get_visual_style("row-list--row")
+        style = self.visual_style("row-list--row")
         if style is not self._style:
             # Focus, theme or CSS changed: every cached strip has the old colours.
             self._style = style
@@ -363,9 +376,7 @@ class RowList(QuietScrollView, can_focus=True):
         strips = self._strips.get(key)
         if strips is None:
             style = (
-                self.get_visual_style("row-list--row", "row-list--highlight")
-                if highlighted
-                else base
+                self.visual_style("row-list--row", "row-list--highlight") if highlighted else base
             )
             width = self._width or self._content_width()
             strips = self._maker.render(self._rows[index].content, width, style, self.WRAP)
@@ -389,7 +400,7 @@ class RowList(QuietScrollView, can_focus=True):
                 return Strip.blank(width, self._base_style().rich_style)
             index, offset = line, 0
         if offset == -1:
-            style = self.get_visual_style("row-list--divider")
+            style = self.visual_style("row-list--divider")
             strip = Strip([Segment("─" * self._width, style.rich_style)], self._width)
             highlighted = False
         else:

@@ -45,12 +45,30 @@ class Row(NamedTuple):
 
 
 class LazyRows(Sequence[Row]):
-    """Rows made on first sight by `make(index)`, so long lists cost nothing until shown."""
+    """Rows made on first sight by `make(index)`, so long lists cost nothing until shown.
 
-    def __init__(self, count: int, make: Callable[[int], Row]) -> None:
+    A wrapping list must know every row's height up front; `shape(index)` (the row's
+    plain text and whether it has a divider) lets it lay out rows it has not made.
+    """
+
+    def __init__(
+        self,
+        count: int,
+        make: Callable[[int], Row],
+        shape: Callable[[int], tuple[str, bool]] | None = None,
+    ) -> None:
         self._count = count
         self._make = make
+        self._shape = shape
         self._made: dict[int, Row] = {}
+
+    def shape(self, index: int) -> tuple[str, bool]:
+        """(plain text, divider) of a row, without making it if `shape` was given."""
+        row = self._made.get(index)
+        if row is None and self._shape is not None:
+            return self._shape(index)
+        row = self[index]
+        return row.content.plain, row.divider
 
     def __len__(self) -> int:
         return self._count
@@ -282,12 +300,18 @@ class RowList(QuietScrollView, can_focus=True):
         self._row_start = []
         if self.WRAP and width > 0:
             lines = self._lines
-            for index in range(len(self._rows)):
+            rows = self._rows
+            for index in range(len(rows)):
                 self._row_start.append(len(lines))
-                # Counting wrapped lines is cheap; strips are made only for rows shown.
-                height = line_count(self._rows[index].content.plain, width)
+                # Counting wrapped lines is cheap; strips are made only for rows shown
+                # (and lazy rows only then, when they can tell their text without).
+                if isinstance(rows, LazyRows):
+                    plain, divider = rows.shape(index)
+                else:
+                    plain, divider = rows[index].content.plain, rows[index].divider
+                height = line_count(plain, width)
                 lines.extend((index, offset) for offset in range(height))
-                if self._rows[index].divider and index < len(self._rows) - 1:
+                if divider and index < len(rows) - 1:
                     lines.append((index, -1))
             total = len(lines)
         elif self.WRAP:

@@ -14,6 +14,7 @@ and kept by the app. Every snippet is plain text styled by span, never markup.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -30,7 +31,7 @@ from textual.worker import get_current_worker
 from partnership_tui.tui.messages import OpenSource, SelectRecord
 from partnership_tui.tui.render import HEADING, MATCH, MUTED, clip, flat, source_title
 from partnership_tui.tui.widgets.footer import QuietFooter
-from partnership_tui.tui.widgets.rowlist import Row, RowList
+from partnership_tui.tui.widgets.rowlist import LazyRows, Row, RowList
 
 if TYPE_CHECKING:
     from partnership_tui.model.dossier.dossier import Dossier
@@ -78,8 +79,10 @@ class SearchMemory:
         del self.queries[:-HISTORY_LIMIT]
 
 
-def snippet_content(snippet: Snippet) -> Content:
-    return Content.assemble(*((flat(p), MATCH if hit else "") for p, hit in snippet.segments()))
+def snippet_parts(snippet: Snippet, style: str = "") -> list[tuple[str, str]]:
+    """A snippet as styled pieces, its matches marked; `style` under all of them."""
+    marked = " ".join(dict.fromkeys(f"{style} {MATCH}".split()))
+    return [(flat(piece), marked if hit else style) for piece, hit in snippet.segments()]
 
 
 class SearchInput(Input):
@@ -269,7 +272,6 @@ class SearchScreen(Screen[None]):
         status = self.query_one("#search-status", Static)
         listing = self.query_one(ResultList)
         self._targets = []
-        rows: list[Row] = []
         if results is None:
             status.update(Content(flat(message or "")))
             listing.set_rows([])
@@ -288,37 +290,39 @@ class SearchScreen(Screen[None]):
             summary += f" · {results.hint}"
         status.update(Content(flat(summary)))
 
-        def hit(content: Content) -> Row:
-            return Row(content, str(len(self._targets) - 1), selectable=True)
+        # Up to 200 hits: each row is assembled only when it scrolls into view; the list
+        # lays them all out from their plain text (what the pieces below join to).
+        shapes: list[tuple[str, bool]] = []
+        makers: list[Callable[[], Row]] = []
+
+        def add(parts: list[tuple[str, str]], selectable: bool) -> None:
+            key = str(len(self._targets) - 1) if selectable else None
+            shapes.append(("".join(text for text, _ in parts), False))
+            makers.append(lambda: Row(Content.assemble(*parts), key, selectable=selectable))
 
         if results.records:
-            rows.append(Row(Content.styled(f"Records ({results.total_records})", HEADING)))
+            add([(f"Records ({results.total_records})", HEADING)], False)
         for record_hit in results.records:
-            record = self.dossier.get(record_hit.record_id)
-            parts: list[str | Content | tuple[str, str]] = [(f"{record_hit.kind:<8} ", MUTED)]
+            parts: list[tuple[str, str]] = [(f"{record_hit.kind:<8} ", MUTED)]
             if record_hit.field in ("name", "title"):
                 # the match is in the name itself: show the name with the match marked
-                parts.append(snippet_content(record_hit.snippet).stylize("bold"))
+                parts += snippet_parts(record_hit.snippet, "bold")
             else:
+                record = self.dossier.get(record_hit.record_id)
                 name = flat(record.name) if record else record_hit.record_id
                 parts += [(clip(name, 60), "bold"), (f"  {record_hit.field}: ", MUTED)]
-                parts.append(snippet_content(record_hit.snippet))
+                parts += snippet_parts(record_hit.snippet)
             self._targets.append(("record", record_hit.record_id, 0, 0, ()))
-            rows.append(hit(Content.assemble(*parts)))
+            add(parts, True)
         if results.passages:
-            rows.append(Row(Content.styled(f"Passages ({results.total_passages})", HEADING)))
+            add([(f"Passages ({results.total_passages})", HEADING)], False)
         for passage in results.passages:
             title = clip(source_title(self.dossier, passage.source_id), 50)
             self._targets.append(
                 ("passage", passage.source_id, passage.start, passage.end, passage.highlights)
             )
-            rows.append(
-                hit(
-                    Content.assemble(
-                        snippet_content(passage.snippet), "\n", (f"  — {title}", MUTED)
-                    )
-                )
-            )
+            add([*snippet_parts(passage.snippet), ("\n", ""), (f"  — {title}", MUTED)], True)
+        rows = LazyRows(len(makers), lambda index: makers[index](), shapes.__getitem__)
         listing.set_rows(rows)
         listing.set_highlight_quietly(listing.first_selectable())
 

@@ -231,6 +231,29 @@ async def test_palette_matches_strings_not_records(make_app, wait_ready) -> None
         assert roe.name == "Jane Roe" and "Roe" in roe.aliases
 
 
+async def test_each_filter_letter_shows_exactly_the_records_that_match(
+    make_app, wait_ready
+) -> None:
+    """A letter that extends the filter looks only among the last matches, and a shorter
+    filter (backspace) looks at everything again: either way the list is every record that
+    matches, in list order, as a scan of all of them finds."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await app.workers.wait_for_complete()  # the filter's haystacks
+        entities = app.main.entities
+        dossier = app.dossier
+        every = [i for kind in render.LIST_KINDS for i in dossier.ids(kind)]
+        await pilot.press("slash")
+        for keys, typed in (("a", "a"), ("c", "ac"), ("backspace", "a"), ("n", "an")):
+            await pilot.press(keys)
+            await pilot.pause()
+            assert entities.filter_text == typed
+            expected = [i for i in every if render.matches_filter(dossier[i], typed)]
+            assert expected and len(expected) < len(every)
+            assert entities.shown_ids == expected
+
+
 async def test_fast_typing_in_entities_filters_by_every_letter(make_app, wait_ready) -> None:
     """Letters typed faster than the panes follow must all reach the filter: the app's
     answer to the first letter's highlight must not undo the filter the others made."""

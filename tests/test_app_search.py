@@ -21,8 +21,12 @@ async def type_query(pilot, text: str) -> SearchScreen:  # type: ignore[no-untyp
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause(0.3)  # the debounce
-    await pilot.app.workers.wait_for_complete()
+    # A query answered may start the one typed meanwhile: wait until none runs.
+    for _ in range(50):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+        if not any(w.group == "search" and not w.is_finished for w in pilot.app.workers):
+            break
     await pilot.pause()
 
 
@@ -57,6 +61,49 @@ async def test_results_update_as_you_type(make_app, wait_ready) -> None:
         await settle(pilot)
         assert visible_rows(screen) == []
         assert str(screen.query_one("#search-status").render()).startswith("0 hits")
+
+
+async def test_letters_typed_while_a_query_runs_ask_once_for_the_latest_text(
+    make_app, wait_ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No debounce: the first letter is asked at once; the letters typed while it runs are
+    coalesced into one query for the whole text, and the stale answer is never shown."""
+    import threading
+
+    from partnership_tui.model.search.index import SearchIndex
+
+    asked: list[str] = []
+    gate = threading.Event()
+    real_search = SearchIndex.search
+
+    def slow_search(self, query, **options):  # type: ignore[no-untyped-def]
+        asked.append(query)
+        if len(asked) == 1:
+            gate.wait(5)  # the first query is still running while the others are typed
+        return real_search(self, query, **options)
+
+    monkeypatch.setattr(SearchIndex, "search", slow_search)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        screen.query_one(SearchInput).value = ""
+        await pilot.pause(0.1)
+        asked.clear()
+        await pilot.press("a")
+        await pilot.pause(0.1)
+        await pilot.press("c", "m", "e")
+        await pilot.pause(0.1)
+        assert asked == ["a"]  # one query at a time: the rest wait for it
+        gate.set()
+        await settle(pilot)
+        assert asked == ["a", "acme"]  # "ac" and "acm" were never asked
+        results = screen.results
+        assert results is not None and results.query.text == "acme" and results.total > 0
+        assert any("Acme" in row for row in visible_rows(screen))
 
 
 async def test_bad_query_answers_with_a_hint(make_app, wait_ready) -> None:

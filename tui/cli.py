@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import os
 import sys
 from collections.abc import Sequence
 
 from partnership_tui.model import dossier_dir
 from partnership_tui.model.commands.cli import parse_command_line, run_command
+
+FRAMES_PER_SECOND = "120"  # see cmd_explore; measured in benchmarks (key rows)
 
 
 def terminal_problem() -> str | None:
@@ -51,6 +54,11 @@ def cmd_explore(args: argparse.Namespace) -> int:
         return 2
 
     from partnership_tui.tui.preload import Preload
+
+    # Textual paints at most MAX_FPS frames a second, so an update that comes a moment after
+    # the frame a key already caused (the letter echoed, then the list it filters) waits up
+    # to a frame interval: 17 ms at the default 60. The user's own TEXTUAL_FPS wins.
+    os.environ.setdefault("TEXTUAL_FPS", FRAMES_PER_SECOND)
 
     data = dossier_dir(args.data)
     preload = Preload(data)  # loads while Textual is imported and started

@@ -456,25 +456,39 @@ def source_title(dossier: Dossier, source_id: str) -> str:
 
 def excerpt_row(dossier: Dossier, excerpt: Excerpt) -> Content:
     """A quote in quotation marks (or a sentence with the name marked), then its source."""
+    return Content.assemble(*excerpt_parts(dossier, excerpt))
+
+
+Part = tuple[str, str]  # text, style ("" for none)
+
+
+def excerpt_parts(dossier: Dossier, excerpt: Excerpt) -> list[Part]:
+    """`excerpt_row` as styled pieces: their texts joined are its plain text, so a list can
+    lay the row out (count its wrapped lines) before, or without, assembling it."""
     source = dossier.get(excerpt.source)
     text = source.text if isinstance(source, Source) else ""
     published = (
         source.published.display() if isinstance(source, Source) and source.published else ""
     )
-    title = Content.assemble(
+    title: list[Part] = [
         ("  — ", MUTED),
         (source_title(dossier, excerpt.source), "italic " + MUTED),
         (f", {published}" if published else "", MUTED),
-    )
+    ]
     if excerpt.kind == "quote":
         body = clip(flat(text[excerpt.start : excerpt.end]).strip(), QUOTE_LIMIT)
         if excerpt.cited_by is not None:
             citing = dossier.get(excerpt.cited_by)
             name = (one_line(citing.name) or citing.id) if citing else excerpt.cited_by
             kind = citing.kind if citing else ""
-            by = Content.assemble(("  — cited by ", MUTED), (name, "italic " + MUTED))
-            return Content.assemble(in_quotation_marks(body), "\n", by, (f"  {kind}", MUTED))
-        return Content.assemble(in_quotation_marks(body), "\n", title)
+            return [
+                (in_quotation_marks(body), ""),
+                ("\n", ""),
+                ("  — cited by ", MUTED),
+                (name, "italic " + MUTED),
+                (f"  {kind}", MUTED),
+            ]
+        return [(in_quotation_marks(body), ""), ("\n", ""), *title]
     start, end = excerpt.start, excerpt.end
     marks = sorted(excerpt.highlights)
     if marks and end - start > 2 * SENTENCE_WINDOW:
@@ -482,21 +496,33 @@ def excerpt_row(dossier: Dossier, excerpt: Excerpt) -> Content:
         end = min(end, marks[-1][1] + SENTENCE_WINDOW // 2)
         if end - start > 2 * SENTENCE_WINDOW:
             end = min(end, marks[0][1] + SENTENCE_WINDOW)
-    parts: list[str | tuple[str, str]] = ["…" if start > excerpt.start else ""]
+    parts: list[Part] = [("…" if start > excerpt.start else "", "")]
     position = start
     for mark_start, mark_end in marks:
         if mark_start < position or mark_end > end:
             continue
-        parts.append(flat(text[position:mark_start]))
+        parts.append((flat(text[position:mark_start]), ""))
         parts.append((flat(text[mark_start:mark_end]), MATCH))
         position = mark_end
-    parts.append(flat(text[position:end]))
+    parts.append((flat(text[position:end]), ""))
     if end < excerpt.end:
-        parts.append("…")
-    body = Content.assemble(*parts)
+        parts.append(("…", ""))
     # Strip the leading/trailing blank the flattening may leave, keeping spans aligned.
-    plain = body.plain
+    plain = "".join(part for part, _ in parts)
     lead = len(plain) - len(plain.lstrip())
     trail = len(plain.rstrip())
-    body = body[lead:trail] if trail > lead else body
-    return Content.assemble(body, "\n", title)
+    if trail > lead:
+        parts = _cut(parts, lead, trail)
+    return [*parts, ("\n", ""), *title]
+
+
+def _cut(parts: list[Part], start: int, end: int) -> list[Part]:
+    """The pieces of text [start, end) of the joined parts, styles kept."""
+    out: list[Part] = []
+    position = 0
+    for part, style in parts:
+        left, right = max(start, position), min(end, position + len(part))
+        if left < right:
+            out.append((part[left - position : right - position], style))
+        position += len(part)
+    return out

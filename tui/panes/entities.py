@@ -8,6 +8,9 @@ letters are commands; a paste there starts the filter with the pasted text.
 
 from __future__ import annotations
 
+import bisect
+import threading
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -108,15 +111,70 @@ class EntityList(RowList):
             self.post_message(self.PasteToFilter(text))
 
 
-# A row of the Entities list: a kind's heading, or a record id.
-_Entry = tuple[str, str]  # ("kind", kind) or ("id", record id)
+class Haystacks:
+    """What the filter looks in, one string per record (its `render.filter_haystack` fields
+    joined by a newline, which no filter text can hold: `normalise_filter` splits on
+    whitespace), per kind in list order. Built once per dossier, by whichever thread asks
+    first: a worker started when the list loads, or the first filter key if it comes sooner.
+
+    Records are decoded one at a time and not kept (`Dossier.each_of_kind`): holding ten
+    thousand built records for the filter's sake would cost more memory than the list.
+    """
+
+    def __init__(self, dossier: Dossier, ids: dict[str, tuple[str, ...]]) -> None:
+        self._dossier = dossier
+        self._ids = ids
+        self._lock = threading.Lock()
+        self._texts: dict[str, tuple[str, ...]] | None = None
+
+    def get(self) -> dict[str, tuple[str, ...]]:
+        """Each kind's haystacks, in the order of its ids."""
+        with self._lock:
+            if self._texts is None:
+                self._texts = {kind: self._build(kind, ids) for kind, ids in self._ids.items()}
+            return self._texts
+
+    def _build(self, kind: str, ids: tuple[str, ...]) -> tuple[str, ...]:
+        texts = {
+            record.id: "\n".join(render.filter_haystack(record))
+            for record in self._dossier.each_of_kind(kind)  # type: ignore[arg-type]
+        }
+        return tuple([texts[record_id] for record_id in ids])
+
+
+class _Groups(Mapping[str, int]):
+    """Row index of each record shown (the RowList's `keys`), computed when asked: a
+    filter letter over ten thousand records must not build a dict of them all."""
+
+    def __init__(self, starts: list[int], shown: list[tuple[str, ...]]) -> None:
+        self._starts = starts
+        self._shown = shown
+        self._index: dict[str, int] | None = None
+
+    def _table(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {
+                record_id: start + 1 + offset
+                for start, ids in zip(self._starts, self._shown, strict=True)
+                for offset, record_id in enumerate(ids)
+            }
+        return self._index
+
+    def __getitem__(self, record_id: str) -> int:
+        return self._table()[record_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return sum(len(ids) for ids in self._shown)
 
 
 class EntitiesPane(Vertical):
     """Every company, person, product, deal, tension, claim and source, by kind.
 
     Rows are made when first shown, so ten thousand records cost nothing at start;
-    the filter reads names (and builds its haystacks) only once it is used.
+    the filter's haystacks are built in a worker once the list is on screen.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -128,8 +186,11 @@ class EntitiesPane(Vertical):
         self.border_title = Content("1 Entities")
         self._dossier: Dossier | None = None
         self._ids: dict[str, tuple[str, ...]] = {}
-        self._haystacks: dict[str, tuple[str, ...]] | None = None
+        self._haystacks: Haystacks | None = None
         self._needle = ""
+        # The last filter's matches, as positions in each kind's ids: a letter that extends
+        # the filter only looks among them.
+        self._matched: dict[str, list[int]] = {}
 
     def compose(self) -> ComposeResult:
         yield FilterInput(
@@ -156,8 +217,16 @@ class EntitiesPane(Vertical):
     def load(self, dossier: Dossier) -> None:
         self._dossier = dossier
         self._ids = {kind: dossier.ids(kind) for kind in render.LIST_KINDS}  # type: ignore[arg-type]
-        self._haystacks = None
+        self._haystacks = Haystacks(dossier, self._ids)
+        self._matched = {}
         self._rebuild()
+        # Once the first frame is out, so that it is not slowed down.
+        self.call_after_refresh(self._prepare_filter)
+
+    def _prepare_filter(self) -> None:
+        haystacks = self._haystacks
+        if haystacks is not None:
+            self.run_worker(haystacks.get, thread=True, group="filter", exit_on_error=False)
 
     # --- the filter ----------------------------------------------------------------
 
@@ -192,54 +261,59 @@ class EntitiesPane(Vertical):
         event.stop()
         self.post_message(FilterChanged(event.value))
 
-    def _matching(self, kind: str, needle: str) -> tuple[str, ...]:
-        ids = self._ids[kind]
-        if not needle:
-            return ids
-        if self._haystacks is None:
-            dossier = self._dossier
-            assert dossier is not None
-            self._haystacks = {
-                record_id: render.filter_haystack(dossier[record_id])
-                for kind_ids in self._ids.values()
-                for record_id in kind_ids
-            }
-        haystacks = self._haystacks
-        return tuple(i for i in ids if any(needle in text for text in haystacks[i]))
+    def _matching(self, needle: str, previous: str) -> dict[str, list[int]]:
+        """Positions (in each kind's ids) of the records whose haystack holds `needle`."""
+        assert self._haystacks is not None
+        texts = self._haystacks.get()
+        narrowing = bool(previous) and needle.startswith(previous) and bool(self._matched)
+        matched: dict[str, list[int]] = {}
+        for kind, haystacks in texts.items():
+            if narrowing:
+                # Every match of the longer text is a match of the shorter one.
+                matched[kind] = [i for i in self._matched[kind] if needle in haystacks[i]]
+            else:
+                matched[kind] = [i for i, text in enumerate(haystacks) if needle in text]
+        return matched
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, previous: str = "") -> None:
         dossier = self._dossier
         needle = self._needle
-        entries: list[_Entry] = []
-        headers: dict[int, Content] = {}
-        keys: dict[str, int] = {}
-        shown_total = 0
-        for kind, ids in self._ids.items():
-            if not ids:
-                continue
-            matching = self._matching(kind, needle)
-            if needle and not matching:
-                continue
-            headers[len(entries)] = render.group_header(kind, len(matching), len(ids))
-            entries.append(("kind", kind))
-            for record_id in matching:
-                keys[record_id] = len(entries)
-                entries.append(("id", record_id))
-            shown_total += len(matching)
+        groups: list[tuple[str, tuple[str, ...], int]] = []  # kind, ids shown, ids in all
+        if needle:
+            self._matched = self._matching(needle, previous)
+            for kind, ids in self._ids.items():
+                positions = self._matched.get(kind, ())
+                if positions:
+                    groups.append((kind, tuple([ids[i] for i in positions]), len(ids)))
+        else:
+            self._matched = {}
+            groups = [(kind, ids, len(ids)) for kind, ids in self._ids.items() if ids]
+        # Rows are made when shown: a heading per kind, then its records.
+        starts: list[int] = []
+        count = 0
+        for _, shown, _ in groups:
+            starts.append(count)
+            count += 1 + len(shown)
+        shown_total = count - len(groups)
         if not shown_total:
             message = "no record matches the filter (escape clears it)" if needle else "no records"
-            headers[len(entries)] = Content.styled(message, render.MUTED)
-            entries.append(("kind", ""))
+            empty = Row(Content.styled(message, render.MUTED))
+            self.entity_list.set_rows([empty], {})
+        else:
 
-        def make(index: int) -> Row:
-            what, value = entries[index]
-            if what == "kind":
-                return Row(headers[index])
-            record = dossier[value] if dossier is not None else None
-            content = render.entity_row(record) if record is not None else Content(value)
-            return Row(content, value, selectable=True)
+            def make(index: int) -> Row:
+                group = bisect.bisect_right(starts, index) - 1
+                kind, shown, total = groups[group]
+                offset = index - starts[group]
+                if offset == 0:
+                    return Row(render.group_header(kind, len(shown), total))
+                record_id = shown[offset - 1]
+                record = dossier.get(record_id) if dossier is not None else None
+                content = render.entity_row(record) if record is not None else Content(record_id)
+                return Row(content, record_id, selectable=True)
 
-        self.entity_list.set_rows(LazyRows(len(entries), make), keys)
+            keys = _Groups(starts, [shown for _, shown, _ in groups])
+            self.entity_list.set_rows(LazyRows(count, make), keys)
         total = sum(len(ids) for ids in self._ids.values())
         title = f"1 Entities · {shown_total} of {total}" if needle else f"1 Entities · {total}"
         set_border_title(self, title)
@@ -257,8 +331,8 @@ class EntitiesPane(Vertical):
                 filter_input.cursor_position = len(text)
         needle = normalise_filter(text)
         if needle != self._needle:
-            self._needle = needle
-            self._rebuild()
+            previous, self._needle = self._needle, needle
+            self._rebuild(previous)
         entity_list = self.entity_list
         index = self.entity_list.index_of(keep) if keep is not None else None
         if index is None and keep is not None and entity_list.highlighted_key == keep:

@@ -12,7 +12,7 @@ from partnership_tui.tui import render
 from partnership_tui.tui.compat import set_border_title
 from partnership_tui.tui.messages import OpenExcerpt
 from partnership_tui.tui.render import Excerpt
-from partnership_tui.tui.widgets.rowlist import Row, RowList
+from partnership_tui.tui.widgets.rowlist import LazyRows, Row, RowList
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -59,7 +59,6 @@ class ExcerptsPane(Vertical):
     ) -> None:
         """The record's excerpts, or `notice` when there is no record."""
         self.record_id = record.id if record else None
-        rows: list[Row] = []
         items: list[Excerpt | None] = []
         if record is None:
             self._items = [None]
@@ -67,10 +66,22 @@ class ExcerptsPane(Vertical):
             set_border_title(self, "4 Excerpts")
             return
         quotes, mentions = render.excerpts_for(dossier, record.id) if record else ([], [])
+        # Excerpt rows are assembled only when they scroll into view: a name in dozens of
+        # sources would otherwise style every sentence on each move. Their texts (cheap)
+        # are known at once, for the list to lay them out.
+        shapes: list[tuple[str, bool]] = []
+        made: dict[int, Content] = {}
+        pieces: dict[int, list[render.Part]] = {}
 
         def add(content: Content, item: Excerpt | None) -> None:
             chosen = item is not None
-            rows.append(Row(content, selectable=chosen, divider=chosen))
+            made[len(items)] = content
+            shapes.append((content.plain, chosen))
+            items.append(item)
+
+        def add_excerpt(item: Excerpt) -> None:
+            parts = pieces[len(items)] = render.excerpt_parts(dossier, item)
+            shapes.append(("".join(text for text, _ in parts), True))
             items.append(item)
 
         heading = "Quotes cited from it" if record.kind == "source" else "Cited quotes"
@@ -79,7 +90,7 @@ class ExcerptsPane(Vertical):
             None,
         )
         for excerpt in quotes:
-            add(render.excerpt_row(dossier, excerpt), excerpt)
+            add_excerpt(excerpt)
         if not quotes:
             add(Content.styled("no quotes cited", render.MUTED), None)
         if mentions:
@@ -90,7 +101,16 @@ class ExcerptsPane(Vertical):
                 None,
             )
             for excerpt in mentions:
-                add(render.excerpt_row(dossier, excerpt), excerpt)
+                add_excerpt(excerpt)
+
+        def make(index: int) -> Row:
+            content = made.get(index)
+            chosen = items[index] is not None
+            if content is None:
+                content = Content.assemble(*pieces[index])
+            return Row(content, selectable=chosen, divider=chosen)
+
+        rows = LazyRows(len(items), make, shapes.__getitem__)
         self._items = items
         excerpts_list = self.excerpts_list
         excerpts_list.set_rows(rows)

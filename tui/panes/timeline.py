@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
@@ -40,6 +41,7 @@ class TimelineList(RowList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.marked: frozenset[str] = frozenset()
+        self._mark_styles: dict[RichStyle, RichStyle] = {}  # row style -> with the mark
 
     def gutter_width(self) -> int:
         return len(MARK)
@@ -57,12 +59,19 @@ class TimelineList(RowList):
 
     def render_gutter(self, index: int, offset: int, highlighted: bool) -> Segment | None:
         classes = ("row-list--row", "row-list--highlight") if highlighted else ("row-list--row",)
-        base = self.get_visual_style(*classes).rich_style
+        base = self.visual_style(*classes).rich_style
         row = self.rows[index] if offset == 0 and 0 <= index < self.row_count else None
         if row is not None and row.key in self.marked:
-            mark = self.get_component_rich_style("timeline--mark", partial=True)
-            return Segment(MARK, base + mark)
+            mark = self._mark_styles.get(base)
+            if mark is None:
+                partial = self.get_component_rich_style("timeline--mark", partial=True)
+                mark = self._mark_styles[base] = base + partial
+            return Segment(MARK, mark)
         return Segment(" " * len(MARK), base)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._mark_styles.clear()
 
 
 class TimelinePane(Vertical):
@@ -135,11 +144,14 @@ class TimelinePane(Vertical):
         if row is None:
             dossier = self._dossier
             entry = dossier.get(event_id) if dossier is not None else None
-            content = (
-                render.timeline_row(entry, dossier.reported_by(event_id))  # type: ignore[union-attr]
-                if isinstance(entry, Event | Deal | Tension)
-                else Content(event_id)
-            )
+            if isinstance(entry, Event | Deal | Tension):
+                # The source that reports an undated event bounds its date; asking for it
+                # decodes the source, text and all (~1 ms on a large dossier): only if needed.
+                undated = isinstance(entry, Event) and entry.date is None
+                reporter = dossier.reported_by(event_id) if undated else None  # type: ignore[union-attr]
+                content = render.timeline_row(entry, reporter)
+            else:
+                content = Content(event_id)
             row = self._rows[event_id] = Row(content, event_id, selectable=True)
         return row
 

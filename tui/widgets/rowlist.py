@@ -45,12 +45,30 @@ class Row(NamedTuple):
 
 
 class LazyRows(Sequence[Row]):
-    """Rows made on first sight by `make(index)`, so long lists cost nothing until shown."""
+    """Rows made on first sight by `make(index)`, so long lists cost nothing until shown.
 
-    def __init__(self, count: int, make: Callable[[int], Row]) -> None:
+    A wrapping list must know every row's height up front; `shape(index)` (the row's
+    plain text and whether it has a divider) lets it lay out rows it has not made.
+    """
+
+    def __init__(
+        self,
+        count: int,
+        make: Callable[[int], Row],
+        shape: Callable[[int], tuple[str, bool]] | None = None,
+    ) -> None:
         self._count = count
         self._make = make
+        self._shape = shape
         self._made: dict[int, Row] = {}
+
+    def shape(self, index: int) -> tuple[str, bool]:
+        """(plain text, divider) of a row, without making it if `shape` was given."""
+        row = self._made.get(index)
+        if row is None and self._shape is not None:
+            return self._shape(index)
+        row = self[index]
+        return row.content.plain, row.divider
 
     def __len__(self) -> int:
         return self._count
@@ -147,6 +165,10 @@ class RowList(QuietScrollView, can_focus=True):
         self._style: VisualStyle | None = None
         self._strips: dict[tuple[int, bool], list[Strip]] = {}
         self._maker = StripMaker(self)
+        # get_visual_style walks the ancestors for its cache key (~40 us); asked for every
+        # line of every repaint, that was a fifth of a move's frame. Kept per focus state
+        # until Textual says the styles changed (notify_style_update).
+        self._visuals: dict[tuple[bool, tuple[str, ...]], VisualStyle] = {}
         # WRAP mode only: every line of every row, and where each row starts.
         self._lines: list[LinePlace] = []
         self._row_start: list[int] = []
@@ -278,12 +300,18 @@ class RowList(QuietScrollView, can_focus=True):
         self._row_start = []
         if self.WRAP and width > 0:
             lines = self._lines
-            for index in range(len(self._rows)):
+            rows = self._rows
+            for index in range(len(rows)):
                 self._row_start.append(len(lines))
-                # Counting wrapped lines is cheap; strips are made only for rows shown.
-                height = line_count(self._rows[index].content.plain, width)
+                # Counting wrapped lines is cheap; strips are made only for rows shown
+                # (and lazy rows only then, when they can tell their text without).
+                if isinstance(rows, LazyRows):
+                    plain, divider = rows.shape(index)
+                else:
+                    plain, divider = rows[index].content.plain, rows[index].divider
+                height = line_count(plain, width)
                 lines.extend((index, offset) for offset in range(height))
-                if self._rows[index].divider and index < len(self._rows) - 1:
+                if divider and index < len(rows) - 1:
                     lines.append((index, -1))
             total = len(lines)
         elif self.WRAP:
@@ -342,14 +370,23 @@ class RowList(QuietScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._visuals.clear()
         self._strips.clear()
         self._maker.forget()
         self._style = None
 
     # --- rendering ----------------------------------------------------------------------
 
+    def visual_style(self, *component_classes: str) -> VisualStyle:
+        """`get_visual_style` for these component classes, kept until the styles change."""
+        key = (self.has_focus, component_classes)
+        style = self._visuals.get(key)
+        if style is None:
+            style = self._visuals[key] = self.get_visual_style(*component_classes)
+        return style
+
     def _base_style(self) -> VisualStyle:
-        style = self.get_visual_style("row-list--row")
+        style = self.visual_style("row-list--row")
         if style is not self._style:
             # Focus, theme or CSS changed: every cached strip has the old colours.
             self._style = style
@@ -363,9 +400,7 @@ class RowList(QuietScrollView, can_focus=True):
         strips = self._strips.get(key)
         if strips is None:
             style = (
-                self.get_visual_style("row-list--row", "row-list--highlight")
-                if highlighted
-                else base
+                self.visual_style("row-list--row", "row-list--highlight") if highlighted else base
             )
             width = self._width or self._content_width()
             strips = self._maker.render(self._rows[index].content, width, style, self.WRAP)
@@ -389,7 +424,7 @@ class RowList(QuietScrollView, can_focus=True):
                 return Strip.blank(width, self._base_style().rich_style)
             index, offset = line, 0
         if offset == -1:
-            style = self.get_visual_style("row-list--divider")
+            style = self.visual_style("row-list--divider")
             strip = Strip([Segment("─" * self._width, style.rich_style)], self._width)
             highlighted = False
         else:

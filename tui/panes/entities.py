@@ -263,7 +263,8 @@ class EntitiesPane(Vertical):
 
     def _matching(self, needle: str, previous: str) -> dict[str, list[int]]:
         """Positions (in each kind's ids) of the records whose haystack holds `needle`."""
-        assert self._haystacks is not None
+        if self._haystacks is None:  # typed before the dossier loaded: load() filters again
+            return {}
         texts = self._haystacks.get()
         narrowing = bool(previous) and needle.startswith(previous) and bool(self._matched)
         matched: dict[str, list[int]] = {}

@@ -12,9 +12,10 @@ import marshal
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from itertools import repeat
 from typing import Any, Generic, TypeVar
 
-from ..build.mentions import MentionMatcher
+from ..build.mentionjob import Columns, SourceRows, mention_columns, record_ids
 from ..build.records import (
     KINDS,
     AnyRecord,
@@ -255,18 +256,22 @@ def _pack_mentions(
             s_start(sentence_start)
             s_end(sentence_end)
         ranges[position] = (first, len(columns[0]))
-    # A record's mentions are its rows in source then text order: a counting sort of rows.
-    mention_offsets = array("I", [0]) * (len(ids) + 1)
-    for position in columns[0]:
+    return columns, ranges, _mentions_of(len(ids), columns[0])
+
+
+def _mentions_of(count: int, records: array) -> tuple[array, array]:
+    """A record's mentions are its rows in source then text order: a counting sort of rows."""
+    mention_offsets = array("I", [0]) * (count + 1)
+    for position in records:
         mention_offsets[position + 1] += 1
-    for position in range(len(ids)):
+    for position in range(count):
         mention_offsets[position + 1] += mention_offsets[position]
-    mention_flat = array("I", [0]) * len(columns[0])
+    mention_flat = array("I", [0]) * len(records)
     filled = mention_offsets[:-1]
-    for row, position in enumerate(columns[0]):
+    for row, position in enumerate(records):
         mention_flat[filled[position]] = row
         filled[position] += 1
-    return columns, ranges, (mention_offsets, mention_flat)
+    return mention_offsets, mention_flat
 
 
 def _pack_reported_by(
@@ -291,7 +296,10 @@ def _pack_citations(
 
 
 def compact_from_records(
-    records: list[AnyRecord], title: str = "", description: str = ""
+    records: list[AnyRecord],
+    title: str = "",
+    description: str = "",
+    mentions: dict[str, Columns] | None = None,
 ) -> CompactDossier:
     """`Dossier(records, ...).to_compact()`, without building the Dossier's object indexes.
 
@@ -300,6 +308,8 @@ def compact_from_records(
     skips ~250k Mention objects and every index's tuples (~100 MB and seconds
     for the large dossier). Equal to the Dossier route by construction (the
     same index functions) and by test. ValueError if not storable.
+    `mentions`: what `model.build.mentionjob.mention_columns` gives for these records,
+    when a child process found them while the rest was read.
     """
     order: dict[str, int] = {}
     by_id: dict[str, AnyRecord] = {}
@@ -323,7 +333,9 @@ def compact_from_records(
         texts = {r.id: r.text for r in records if isinstance(r, Source)}
         encoder = RecordEncoder(order, texts)
         involving = _pack_involving(ids, order, involvement(by_id))
-        columns, ranges, mentions_of = _found_mentions(ids, order, sorted_ids["source"], by_id)
+        columns, ranges, mentions_of = _found_mentions(
+            ids, order, sorted_ids["source"], by_id, mentions
+        )
         citations_in = _pack_citations(encoder, citations_by_source(records))
         reported = _pack_reported_by(ids, order, reported_by.__getitem__)
         reported_by.clear()
@@ -347,13 +359,35 @@ def compact_from_records(
 
 
 def _found_mentions(
-    ids: tuple[str, ...], order: dict[str, int], source_ids: list[str], by_id: dict[str, AnyRecord]
+    ids: tuple[str, ...],
+    order: dict[str, int],
+    source_ids: list[str],
+    by_id: dict[str, AnyRecord],
+    found: dict[str, Columns] | None,
 ) -> tuple[tuple[array, ...], dict[int, tuple[int, int]], tuple[array, array]]:
-    """Every mention, found and packed; the matcher goes when this returns."""
-    matcher = MentionMatcher(mention_names(by_id.values()))
-
-    def rows(source_id: str) -> list[tuple[str, int, int, int, int]]:
-        source: Source = by_id[source_id]  # type: ignore[assignment]
-        return matcher.rows(source.text, source.sentences)
-
-    return _pack_mentions(ids, order, source_ids, rows)
+    """Every mention, packed: `found` when a child process found them (see
+    model.build.mentionjob), else found here by the same function."""
+    names = mention_names(by_id.values())
+    if found is None:
+        sources: list[SourceRows] = [
+            (s.id, s.text, s.sentences) for s in by_id.values() if isinstance(s, Source)
+        ]
+        found = dict(mention_columns(names, sources))
+    by_source = found
+    # The columns' record numbers as positions in this dossier (KeyError: not storable).
+    position_of = array("i", [order[record] for record in record_ids(names)])
+    columns: tuple[array, ...] = tuple(array("i") for _ in range(6))
+    rec, src, start, end, s_start, s_end = columns
+    ranges: dict[int, tuple[int, int]] = {}
+    for source_id in source_ids:
+        first = len(rec)
+        position = order[source_id]
+        found_rec, found_start, found_end, found_s_start, found_s_end = by_source[source_id]
+        rec.extend(map(position_of.__getitem__, found_rec))
+        src.extend(repeat(position, len(found_rec)))
+        start.extend(found_start)
+        end.extend(found_end)
+        s_start.extend(found_s_start)
+        s_end.extend(found_s_end)
+        ranges[position] = (first, len(rec))
+    return columns, ranges, _mentions_of(len(ids), rec)

@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..build import mentionjob
 from ..build.fields import (
     Context,
     FieldReader,
@@ -48,7 +49,7 @@ from ..read.problems import DossierError, Problem
 from ..read.yamlfast import Unsupported, read_subset
 from ..read.yamlsafe import YamlProblems, decode, read_yaml, read_yaml_events
 from .dossier import Dossier
-from .indexes import compact_from_records, paused_gc
+from .indexes import compact_from_records, mention_names, paused_gc
 
 _SOURCE = FILE_OF_STEM["sources"].record
 _DOSSIER = FILE_OF_STEM["dossier"].record
@@ -529,11 +530,51 @@ def _load_dossier(
     report("reading sources", 0, total)
     meta = _load_meta(ctx)
     records: list[Any] = list(_load_sources(ctx))
-    for step, kind in enumerate(KIND_FILES, start=1):
-        report(f"reading {KIND_PLURALS[kind]}", step, total)
-        records.extend(
-            _load_kind(ctx, kind, lambda what, step=step: report(what, step, total))  # type: ignore[misc]
-        )
+    job: mentionjob.MentionJob | None = None
+    try:
+        for step, kind in enumerate(KIND_FILES, start=1):
+            report(f"reading {KIND_PLURALS[kind]}", step, total)
+            records.extend(
+                _load_kind(ctx, kind, lambda what, step=step: report(what, step, total))  # type: ignore[misc]
+            )
+            if kind == _LAST_NAMED and compact and not ctx.problems:
+                job = _start_mentions(ctx, records)
+        return _finish(ctx, records, meta, compact, job, report, total)
+    finally:
+        if job is not None:
+            job.close()
+
+
+# Every kind whose records are mentioned by name is read by then (see `_start_mentions`).
+_LAST_NAMED: Kind = "deal"
+assert list(KIND_FILES).index(_LAST_NAMED) == max(
+    list(KIND_FILES).index(kind) for kind in ("company", "person", "product", "deal")
+)
+
+
+def _start_mentions(ctx: Context, records: list[Any]) -> mentionjob.MentionJob | None:
+    """Mentions found in a child process while the other kinds are read (large dossiers).
+
+    The child reads each source's file again and checks it holds the bytes read here."""
+    assert ctx.files is not None
+    digests = {seen.name: seen.digest for seen in ctx.files.seen}
+    sources = [
+        (source_id, text.path, digests.get(text.path, b""))
+        for source_id, text in ctx.sources.items()
+    ]
+    chars = sum(len(text.text) for text in ctx.sources.values())
+    return mentionjob.start(ctx.root, mention_names(records), sources, chars)
+
+
+def _finish(
+    ctx: Context,
+    records: list[Any],
+    meta: dict[str, str],
+    compact: bool,
+    job: mentionjob.MentionJob | None,
+    report: Progress,
+    total: int,
+) -> Dossier:
     report("checking references", total - 2, total)
     _check_refs(ctx)
     _check_names(ctx, records)
@@ -551,7 +592,10 @@ def _load_dossier(
     dossier: Dossier | None = None
     if compact:
         with contextlib.suppress(ValueError):  # not storable (never, from the loader)
-            dossier = Dossier.from_compact(compact_from_records(records, title, description))
+            mentions = job.result() if job is not None else None
+            dossier = Dossier.from_compact(
+                compact_from_records(records, title, description, mentions)
+            )
     if dossier is None:
         dossier = Dossier(records, title=title, description=description)
     dossier.warnings = tuple(ctx.warnings)

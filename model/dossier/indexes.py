@@ -13,9 +13,8 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import repeat
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ..build.mentionjob import Columns, SourceRows, mention_columns, record_ids
 from ..build.records import (
     KINDS,
     AnyRecord,
@@ -33,6 +32,9 @@ from ..build.records import (
     record_date,
 )
 from .compact import Blobs, CompactDossier, RecordEncoder
+
+if TYPE_CHECKING:  # the mention job is a cold load's; a warm open never imports it
+    from ..build.mentionjob import Columns
 
 _UNDATED = (10_000, 1, 1, 9)
 _KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
@@ -367,6 +369,8 @@ def _found_mentions(
 ) -> tuple[tuple[array, ...], dict[int, tuple[int, int]], tuple[array, array]]:
     """Every mention, packed: `found` when a child process found them (see
     model.build.mentionjob), else found here by the same function."""
+    from ..build.mentionjob import SourceRows, mention_columns, record_ids
+
     names = mention_names(by_id.values())
     if found is None:
         sources: list[SourceRows] = [

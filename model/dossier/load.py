@@ -593,9 +593,9 @@ def _finish(
     if compact:
         with contextlib.suppress(ValueError):  # not storable (never, from the loader)
             mentions = job.result() if job is not None else None
-            dossier = Dossier.from_compact(
-                compact_from_records(records, title, description, mentions)
-            )
+            packed = compact_from_records(records, title, description, mentions)
+            records.clear()  # answered from the compact form: the records go before it is read
+            dossier = Dossier.from_compact(packed)
     if dossier is None:
         dossier = Dossier(records, title=title, description=description)
     dossier.warnings = tuple(ctx.warnings)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -492,3 +493,37 @@ def test_entries_are_handed_over_in_order_and_whole() -> None:
     rest = read_subset(text, handed.append)
     assert handed == whole.items and len(handed) == 4
     assert rest == Seq(1, 1, [])
+
+
+@pytest.mark.parametrize("size", [1, 7, 64, 1 << 20])
+def test_pieces_read_the_same(size: int) -> None:
+    """A text handed over in pieces (each let go once read) gives the same tree, the same
+    entries one by one, or the same refusal; `release` runs once per piece."""
+    paths = [p for p in _yaml_files() if LARGE not in p.parents and p.stat().st_size < 200_000]
+    texts = [decode(path.read_bytes(), str(path)) for path in paths]
+    texts += ["", "\n", "a: b", "a: b\n", "- a\n\n\n- b\n\n", "k: >-\n  a\n  b\n- x\n"]
+    texts += ["a: b\n\tc: d\n", "a: b\r\n", "- id: x\n  s: |\n    t\n\n- id: y\n"]
+    for text in texts:
+        whole = both(text)[0]
+        released: list[int] = []
+        pieces = yamlfast.Pieces(text, size, release=partial(released.append, 1))
+        try:
+            fast: object = read_subset(pieces)
+        except Unsupported:
+            fast = "unsupported"
+        assert fast == whole, text
+        if fast != "unsupported":
+            assert len(released) == sum(1 for _ in yamlfast.Pieces(text, size).drain())
+            handed: list[Node] = []
+            root = read_subset(yamlfast.Pieces(text, size), handed.append)
+            if isinstance(root, Seq):
+                root.items = handed
+            assert root == fast, text
+
+
+def test_pieces_are_used_up() -> None:
+    """One read takes every piece: a second read of the same Pieces is refused."""
+    pieces = yamlfast.Pieces("- a\n- b\n" * 10, 5)
+    assert read_subset(pieces) == read_subset("- a\n- b\n" * 10)
+    with pytest.raises(Unsupported):
+        read_subset(pieces)

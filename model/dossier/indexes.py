@@ -31,6 +31,7 @@ from ..build.records import (
     Tension,
     record_date,
 )
+from ..read.release import release_free_memory
 from .compact import Blobs, CompactDossier, RecordEncoder
 
 if TYPE_CHECKING:  # the mention job is a cold load's; a warm open never imports it
@@ -382,6 +383,7 @@ def compact_from_records(
         citations_in = _pack_citations(encoder, citations_by_source(records))
         reported = _pack_reported_by(ids, order, reported_by.__getitem__)
         reported_by.clear()
+        release_free_memory()  # the links' and mentions' working lists, before the heaps grow
         return CompactDossier(
             title=title,
             description=description,

@@ -326,7 +326,52 @@ def _split_lines(text: str) -> Iterator[Line]:
     return chain.from_iterable(map(_LINES, pieces()))
 
 
-def read_subset(text: str, on_item: Callable[[Node], object] | None = None) -> Node | None:
+class Pieces:
+    """A large text as pieces of whole lines, each let go as soon as it is read.
+
+    `read_subset` given Pieces never holds the whole text: the first open's peak falls at
+    the end of the largest file, its text and all its records alive at once (31 MB of
+    text for the large benchmark dossier). The pieces are used up by one read; a caller
+    that gets Unsupported must read the file again. `release`, if given, is called after
+    each piece (model.read.release: freed pieces sit in glibc's heap until trimmed).
+    """
+
+    def __init__(
+        self, text: str, size: int = CHUNK_CHARS, release: Callable[[], None] | None = None
+    ) -> None:
+        parts: list[str] = []
+        start = 0
+        while len(text) - start > size:
+            cut = text.find("\n", start + size)
+            if cut == -1:
+                break
+            parts.append(text[start:cut])  # its line break is the one between two pieces
+            start = cut + 1
+        parts.append(text[start:])
+        parts.reverse()
+        self._parts = parts
+        self._release = release
+        self.lines = 0  # lines in the pieces handed out so far
+
+    def drain(self) -> Iterator[str]:
+        """Each piece in order, checked for what the reader refuses, then forgotten here."""
+        parts = self._parts
+        release = self._release
+        while parts:
+            part = parts.pop()
+            if _ODD_BREAKS(part):
+                raise Unsupported("tab or unusual line break")
+            self.lines += part.count("\n") + 1
+            yield part
+            del part
+            if release is not None:
+                release()
+
+
+_ODD_BREAKS = re.compile("[\t\r\x85\u2028\u2029]").search
+
+
+def read_subset(text: str | Pieces, on_item: Callable[[Node], object] | None = None) -> Node | None:
     """The tree of `text` if it is in the subset read here; raise Unsupported otherwise.
 
     One loop over the lines, with the commonest line ("key: value" in the
@@ -338,9 +383,14 @@ def read_subset(text: str, on_item: Callable[[Node], object] | None = None) -> N
     is not kept in the returned (then empty) sequence: a caller that builds a
     record per entry never holds a whole large file's tree. Unsupported may
     still be raised after some entries were handed over; the caller undoes them.
+    `text` may be given as Pieces, each piece let go once read.
     """
-    if "\t" in text or "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
-        raise Unsupported("tab or unusual line break")
+    if isinstance(text, Pieces):
+        base = chain.from_iterable(map(_LINES, text.drain()))
+    else:
+        if "\t" in text or "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+            raise Unsupported("tab or unusual line break")
+        base = _split_lines(text)
     root: Node | None = None
     # Open block containers, innermost last, with the 0-based column of their entries;
     # `top` and `top_col` are the innermost one, kept in locals because every line asks,
@@ -359,7 +409,6 @@ def read_subset(text: str, on_item: Callable[[Node], object] | None = None) -> N
     number = 0
     # A block scalar takes its lines from `lines` itself; the line that ends it is put back
     # in front (`chain`) and the loop started again on that: no cost to the other lines.
-    base = _split_lines(text)
     lines: Iterator[Line] = base
     while True:
         for spaces, dash, key, sep, rest in lines:
@@ -489,7 +538,8 @@ def read_subset(text: str, on_item: Callable[[Node], object] | None = None) -> N
             break
     if pending_col >= 0:
         raise Unsupported("empty value at the end")
-    if number != text.count("\n") + 1:  # pragma: no cover - one match per line, always
+    expected = text.lines if isinstance(text, Pieces) else text.count("\n") + 1
+    if number != expected:  # pragma: no cover - one match per line, always
         raise Unsupported("line split")
     if on_item is not None and type(root) is Seq and root.items:
         on_item(root.items.pop())

@@ -38,9 +38,6 @@ T = TypeVar("T")
 
 # Below this much source text the child's start (~0.15 s) costs more than it saves.
 MIN_TEXT_CHARS = 2_000_000
-# How long the loader waits for the answer once it asks (the child has had all the time
-# the other kinds took to read already; for the large benchmark dossier it needs ~4 s).
-ANSWER_SECONDS = 120.0
 
 Names = list[tuple[str, str, bool]]
 SourceRows = tuple[str, str, tuple[tuple[int, int], ...]]  # id, text, sentences
@@ -125,14 +122,7 @@ class MentionJob:
             stdin.close()
 
     def result(self) -> dict[str, Columns] | None:
-        """Each source's columns, or None if the child failed in any way (find them here).
-
-        A child that has not answered within `ANSWER_SECONDS` of being asked is killed
-        (its pipe then ends, and the mentions are found here): a stuck child never
-        holds up a load."""
-        watchdog = threading.Timer(ANSWER_SECONDS, self._proc.kill)
-        watchdog.daemon = True
-        watchdog.start()
+        """Each source's columns, or None if the child failed in any way (find them here)."""
         try:
             stdout = self._proc.stdout
             assert stdout is not None
@@ -152,7 +142,6 @@ class MentionJob:
         except (OSError, ValueError, msgspec.MsgspecError):
             return None
         finally:
-            watchdog.cancel()
             self.close()
 
     def close(self) -> None:
@@ -177,8 +166,8 @@ def start(
     """A job for a dossier with enough text to pay for a process; None otherwise or on failure.
 
     `sources`: (id, file name in the dossier, SHA-256 of the bytes the loader read)."""
-    if text_chars < MIN_TEXT_CHARS or not sys.executable or getattr(sys, "frozen", False):
-        return None  # a frozen app's executable is the app, not a Python to run us with
+    if text_chars < MIN_TEXT_CHARS or not sys.executable:
+        return None
     try:
         return MentionJob(root, names, sources)
     except (OSError, ValueError, subprocess.SubprocessError):

@@ -74,20 +74,6 @@ def measure_loads(h: Harness, target: Target) -> None:
         slow_cpu.append(off.get("cpu_seconds", 0.0) * 1000)
         return ""
 
-    # And by one with the mentions found in the loading process instead of a child process
-    # (model.build.mentionjob, large dossiers only), beside the same cold load.
-    alone: list[float] = []
-    alone_error = ""
-    child_cpu: list[float] = []
-    child_rss: list[float] = []
-
-    def alone_once() -> str:
-        off = run_worker({"dir": root, "mode": "cold", "off": ["mention-child"]}, h.env, 900)
-        if "seconds" not in off:
-            return str(off.get("error", "failed"))
-        alone.append(off["seconds"] * 1000)
-        return ""
-
     # At least one pair, even when a cold load is longer than the phase budget: the first
     # load went through the cache (and wrote it), so only these pairs compare like with like.
     while not slow_error and (not slow or plan.more(started, len(cold), last + 0.5)):
@@ -96,14 +82,9 @@ def measure_loads(h: Harness, target: Target) -> None:
             break
         cold.append(result["seconds"] * 1000)
         cold_cpu.append(result.get("cpu_seconds", 0.0) * 1000)
-        child_cpu.append(result.get("children_cpu_seconds", 0.0) * 1000)
-        child_rss.append(result.get("children_rss_peak_mb", 0.0))
         last = result["seconds"]
         slow_error = off_once()
         last += slow[-1] / 1000 if slow and not slow_error else 0
-        if not alone_error:
-            alone_error = alone_once()
-            last += alone[-1] / 1000 if alone and not alone_error else 0
     h.cold_ms[label] = statistics.median(cold)
     row = Row("load cold (load_dossier)", label, "ms", cold, "yaml-parse", yaml_ms)
     if len(cold) == 1 and plan.repeat > 1:
@@ -117,17 +98,6 @@ def measure_loads(h: Harness, target: Target) -> None:
         if cold_cpu and slow_cpu and all(cold_cpu):
             ratio = statistics.median(slow_cpu) / statistics.median(cold_cpu)
             row.note += f"; CPU time off/on {ratio:.2f}x over {len(cold_cpu)} pair(s)"
-    h.rows.append(row)
-    row = Row("load cold, mention child off", label, "ms", alone, "on", cold[1:] or cold)
-    if alone_error:
-        row.status, row.note = "error", alone_error
-    elif child_cpu and max(child_cpu) > 0:
-        row.note = (
-            f"on: the child took {statistics.median(child_cpu) / 1000:.1f} s CPU, "
-            f"peak {max(child_rss):.0f} MB (not in the load's RSS)"
-        )
-    else:
-        row.note = "too little text for a child: both the same path"
     h.rows.append(row)
 
     warm: list[float] = []

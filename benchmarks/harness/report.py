@@ -85,7 +85,6 @@ METRICS = (
     "startup -> first screen",
     "load cold (load_dossier)",
     "load cold, fast YAML reader off",
-    "load cold, mention child off",
     "load warm (load_cached)",
     "key: entity list move",
     "key: timeline move",

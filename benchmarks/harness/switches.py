@@ -12,7 +12,7 @@ import pkgutil
 import sys
 from typing import Any
 
-SWITCHES = ("fast-yaml", "cells", "mention-child")
+SWITCHES = ("fast-yaml", "cells")
 
 
 def import_model_modules() -> list[Any]:
@@ -43,17 +43,6 @@ def switch_off_fast_yaml() -> int:
         module.read_subset = refuse
         patched += 1
     return patched
-
-
-def switch_off_mention_child() -> bool:
-    """Find a cold load's mentions in the loading process, as before the child process
-    (model.build.mentionjob) existed: no dossier has enough text to start one."""
-    try:
-        from partnership_tui.model.build import mentionjob
-    except ImportError:
-        return False
-    mentionjob.MIN_TEXT_CHARS = 1 << 62
-    return True
 
 
 def _strip_maker() -> Any:
@@ -101,10 +90,6 @@ def switch_off_cells() -> bool:
 def apply(names: list[str]) -> None:
     """Switch off each named fast path; SystemExit if one is not there to switch off."""
     for name in names:
-        done = {
-            "fast-yaml": switch_off_fast_yaml,
-            "cells": switch_off_cells,
-            "mention-child": switch_off_mention_child,
-        }[name]()
+        done = {"fast-yaml": switch_off_fast_yaml, "cells": switch_off_cells}[name]()
         if not done:
             raise SystemExit(f"benchmark switch {name!r}: that fast path is not in this build")

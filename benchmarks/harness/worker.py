@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .switches import import_model_modules, switch_off_fast_yaml, switch_off_mention_child
+from .switches import import_model_modules, switch_off_fast_yaml
 
 RESULT_PREFIX = "BENCH-RESULT "
 
@@ -98,17 +98,7 @@ def _worker_load(root: str, mode: str, out: dict[str, Any]) -> Any:
     # CPU time as well: on a machine that other work keeps busy it varies less than the wall.
     out["cpu_seconds"] = time.process_time() - cpu
     out["rss_after_load_mb"] = _maxrss_mb()
-    out.update(_children())
     return dossier
-
-
-def _children() -> dict[str, float]:
-    """CPU time and peak memory of the load's own child processes (the mention finder)."""
-    import resource
-
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = used.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else used.ru_maxrss / 1024
-    return {"children_cpu_seconds": used.ru_utime + used.ru_stime, "children_rss_peak_mb": peak}
 
 
 def _yaml_anchor(root: str) -> float:
@@ -302,9 +292,6 @@ def worker_main(task: dict[str, Any]) -> dict[str, Any]:
         if not out["switched_off"]:
             out["error"] = "no fast YAML reader to switch off"
             return out
-    if "mention-child" in task.get("off", ()) and not switch_off_mention_child():
-        out["error"] = "no mention child to switch off"
-        return out
     out["rss_baseline_mb"] = _maxrss_mb()
     root = task["dir"]
     dossier = _worker_load(root, task["mode"], out)

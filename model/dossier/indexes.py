@@ -13,7 +13,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..build.records import (
     KINDS,
@@ -33,9 +33,6 @@ from ..build.records import (
 )
 from ..read.release import release_free_memory
 from .compact import Blobs, CompactDossier, RecordEncoder
-
-if TYPE_CHECKING:  # the mention job is a cold load's; a warm open never imports it
-    from ..build.mentionjob import Columns
 
 _UNDATED = (10_000, 1, 1, 9)
 _KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
@@ -343,7 +340,6 @@ def compact_from_records(
     records: list[AnyRecord],
     title: str = "",
     description: str = "",
-    mentions: dict[str, Columns] | None = None,
 ) -> CompactDossier:
     """`Dossier(records, ...).to_compact()`, without building the Dossier's object indexes.
 
@@ -352,8 +348,6 @@ def compact_from_records(
     skips ~250k Mention objects and every index's tuples (~100 MB and seconds
     for the large dossier). Equal to the Dossier route by construction (the
     same index functions) and by test. ValueError if not storable.
-    `mentions`: what `model.build.mentionjob.mention_columns` gives for these records,
-    when a child process found them while the rest was read.
     """
     order: dict[str, int] = {}
     by_id: dict[str, AnyRecord] = {}
@@ -377,9 +371,7 @@ def compact_from_records(
         texts = {r.id: r.text for r in records if isinstance(r, Source)}
         encoder = RecordEncoder(order, texts)
         involving = packed_involvement(records, order)
-        columns, ranges, mentions_of = _found_mentions(
-            ids, order, sorted_ids["source"], by_id, mentions
-        )
+        columns, ranges, mentions_of = _found_mentions(ids, order, sorted_ids["source"], by_id)
         citations_in = _pack_citations(encoder, citations_by_source(records))
         reported = _pack_reported_by(ids, order, reported_by.__getitem__)
         reported_by.clear()
@@ -408,19 +400,16 @@ def _found_mentions(
     order: dict[str, int],
     source_ids: list[str],
     by_id: dict[str, AnyRecord],
-    found: dict[str, Columns] | None,
 ) -> tuple[tuple[array, ...], dict[int, tuple[int, int]], tuple[array, array]]:
-    """Every mention, packed: `found` when a child process found them (see
-    model.build.mentionjob), else found here by the same function."""
-    from ..build.mentionjob import SourceRows, mention_columns, record_ids
+    """Every mention, found as columns and packed; the matcher goes when this returns."""
+    # Imported here: the automaton is a cold load's; a warm open never imports it.
+    from ..build.mentions import SourceRows, mention_columns, record_ids
 
     names = mention_names(by_id.values())
-    if found is None:
-        sources: list[SourceRows] = [
-            (s.id, s.text, s.sentences) for s in by_id.values() if isinstance(s, Source)
-        ]
-        found = dict(mention_columns(names, sources))
-    by_source = found
+    sources: list[SourceRows] = [
+        (s.id, s.text, s.sentences) for s in by_id.values() if isinstance(s, Source)
+    ]
+    by_source = dict(mention_columns(names, sources))
     # The columns' record numbers as positions in this dossier (KeyError: not storable).
     position_of = array("i", [order[record] for record in record_ids(names)])
     columns: tuple[array, ...] = tuple(array("i") for _ in range(6))

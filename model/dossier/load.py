@@ -20,7 +20,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..build import mentionjob
 from ..build.fields import (
     Context,
     FieldReader,
@@ -50,7 +49,7 @@ from ..read.release import release_free_memory
 from ..read.yamlfast import Pieces, Unsupported, read_subset
 from ..read.yamlsafe import YamlProblems, decode, read_yaml, read_yaml_events
 from .dossier import Dossier
-from .indexes import compact_from_records, mention_names, paused_gc
+from .indexes import compact_from_records, paused_gc
 
 _SOURCE = FILE_OF_STEM["sources"].record
 _DOSSIER = FILE_OF_STEM["dossier"].record
@@ -548,40 +547,12 @@ def _load_dossier(
     report("reading sources", 0, total)
     meta = _load_meta(ctx)
     records: list[Any] = list(_load_sources(ctx))
-    job: mentionjob.MentionJob | None = None
-    try:
-        for step, kind in enumerate(KIND_FILES, start=1):
-            report(f"reading {KIND_PLURALS[kind]}", step, total)
-            records.extend(
-                _load_kind(ctx, kind, lambda what, step=step: report(what, step, total))  # type: ignore[misc]
-            )
-            if kind == _LAST_NAMED and compact and not ctx.problems:
-                job = _start_mentions(ctx, records)
-        return _finish(ctx, records, meta, compact, job, report, total)
-    finally:
-        if job is not None:
-            job.close()
-
-
-# Every kind whose records are mentioned by name is read by then (see `_start_mentions`).
-_LAST_NAMED: Kind = "deal"
-assert list(KIND_FILES).index(_LAST_NAMED) == max(
-    list(KIND_FILES).index(kind) for kind in ("company", "person", "product", "deal")
-)
-
-
-def _start_mentions(ctx: Context, records: list[Any]) -> mentionjob.MentionJob | None:
-    """Mentions found in a child process while the other kinds are read (large dossiers).
-
-    The child reads each source's file again and checks it holds the bytes read here."""
-    assert ctx.files is not None
-    digests = {seen.name: seen.digest for seen in ctx.files.seen}
-    sources = [
-        (source_id, text.path, digests.get(text.path, b""))
-        for source_id, text in ctx.sources.items()
-    ]
-    chars = sum(len(text.text) for text in ctx.sources.values())
-    return mentionjob.start(ctx.root, mention_names(records), sources, chars)
+    for step, kind in enumerate(KIND_FILES, start=1):
+        report(f"reading {KIND_PLURALS[kind]}", step, total)
+        records.extend(
+            _load_kind(ctx, kind, lambda what, step=step: report(what, step, total))  # type: ignore[misc]
+        )
+    return _finish(ctx, records, meta, compact, report, total)
 
 
 def _finish(
@@ -589,7 +560,6 @@ def _finish(
     records: list[Any],
     meta: dict[str, str],
     compact: bool,
-    job: mentionjob.MentionJob | None,
     report: Progress,
     total: int,
 ) -> Dossier:
@@ -611,8 +581,7 @@ def _finish(
     dossier: Dossier | None = None
     if compact:
         with contextlib.suppress(ValueError):  # not storable (never, from the loader)
-            mentions = job.result() if job is not None else None
-            packed = compact_from_records(records, title, description, mentions)
+            packed = compact_from_records(records, title, description)
             records.clear()  # answered from the compact form: the records go before it is read
             release_free_memory()
             dossier = Dossier.from_compact(packed)

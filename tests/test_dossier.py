@@ -262,6 +262,7 @@ def test_compact_from_records_equals_the_dossiers_own(which: str, tmp_path: Path
     assert _comparable(direct) == _comparable(fresh.to_compact())
     loaded = load_dossier(root, compact=True)
     assert loaded.is_compact
+    assert _comparable(loaded.to_compact()) == _comparable(fresh.to_compact())
     assert_same_answers(fresh, loaded)
 
 

@@ -8,7 +8,12 @@ from dossier_factory import write_dossier
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnership_tui.model.build.mentions import TOKEN, MentionMatcher
+from partnership_tui.model.build.mentions import (
+    TOKEN,
+    MentionMatcher,
+    mention_columns,
+    record_ids,
+)
 from partnership_tui.model.build.records import Mention
 from partnership_tui.model.build.text import sentence_containing, split_sentences
 from partnership_tui.model.dossier.load import load_dossier
@@ -185,3 +190,26 @@ def test_text_whose_casefold_changes_length_uses_the_token_table() -> None:
     matcher = MentionMatcher(names)
     rows = matcher.rows(text, split_sentences(text))
     assert [text[start:end] for _, start, end, _, _ in rows] == ["Straße", "Microsoft", "STRASSE"]
+
+
+# --- the columns a cold load packs hold what `rows` finds ---------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(names=RICH_NAMES, texts=st.lists(RICH_TEXTS, max_size=4))
+def test_mention_columns_equal_the_rows(
+    names: list[tuple[str, str, bool]], texts: list[str]
+) -> None:
+    """Source by source, in order, each column row is a `rows` tuple with its record as an
+    index into `record_ids(names)`."""
+    matcher = MentionMatcher(names)
+    sources = [(f"s{i}", text, split_sentences(text)) for i, text in enumerate(texts)]
+    found = list(mention_columns(names, sources))
+    assert [source_id for source_id, _ in found] == [source_id for source_id, _, _ in sources]
+    ids = record_ids(names)
+    assert len(ids) == len(set(ids)) and set(ids) == {record for record, _, _ in names}
+    for (_, columns), (_, text, sentences) in zip(found, sources, strict=True):
+        rec, start, end, s_start, s_end = columns
+        assert len({len(column) for column in columns}) == 1
+        rows = list(zip([ids[i] for i in rec], start, end, s_start, s_end, strict=True))
+        assert rows == matcher.rows(text, sentences)

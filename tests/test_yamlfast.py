@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -177,7 +178,12 @@ def records(draw: st.DrawFn) -> str:
     for number in range(draw(st.integers(1, 4))):
         out.append(f"- id: r-{number}")
         for key in draw(st.lists(st.sampled_from(["name", "date", "summary"]), unique=True)):
-            out.append(f"  {key}: {draw(SCALARS)}")
+            if draw(st.integers(0, 2)) == 0:
+                header, *body = draw(block_scalar(2))
+                out.append(f"  {key}: {header}")
+                out.extend(body)
+            else:
+                out.append(f"  {key}: {draw(SCALARS)}")
         if draw(st.booleans()):
             out.append(f"  involves: [{', '.join(draw(st.lists(KEYS, max_size=3)))}]")
         if draw(st.booleans()):
@@ -187,6 +193,63 @@ def records(draw: st.DrawFn) -> str:
                 out.append(f"      exact: {draw(SCALARS)}")
         out.append("")
     return "\n".join(out)
+
+
+# Block scalar headers, those read fast and near ones left to libyaml.
+BLOCK_HEADERS = st.sampled_from(
+    ["|", "|-", "|+", ">", ">-", ">+", ">-  ", "|2", ">-1", "| # c", ">+-", ">x", "|1-"]
+)
+BLOCK_WORDS = st.sampled_from(
+    ["text", "a b", "# not a comment", "- dash", "key: value", "x  y ", "'q'", "é", "  lead", "x:"]
+)
+
+
+@st.composite
+def block_scalar(draw: st.DrawFn, parent: int) -> list[str]:
+    """A header and the lines of a folded or literal scalar in a collection at `parent`:
+    text lines, more indented ones, empty ones, lines of spaces, and text indented too little."""
+    base = parent + draw(st.sampled_from([1, 2, 2, 4, 0, -1]))
+    lines = [draw(BLOCK_HEADERS)]
+    for _ in range(draw(st.integers(0, 6))):
+        shape = draw(st.integers(0, 7))
+        if shape == 0:
+            lines.append("")
+        elif shape == 1:
+            lines.append(" " * draw(st.integers(0, base + 3)))
+        else:
+            extra = draw(st.sampled_from([0, 0, 0, 1, 2, -1]))
+            lines.append(" " * max(0, base + extra) + draw(BLOCK_WORDS))
+    return lines
+
+
+@st.composite
+def block_records(draw: st.DrawFn) -> str:
+    """Records whose text fields are mostly well-formed block scalars, the way people write
+    summaries: the fast path's side of the border, with a little of the other side."""
+    good = st.sampled_from(["|", "|-", "|+", ">", ">-", ">+", ">- "])
+    out: list[str] = []
+    for number in range(draw(st.integers(1, 3))):
+        lead = draw(st.sampled_from(["- ", "-   "]))
+        col = len(lead)
+        out.append(f"{lead}id: r-{number}")
+        for key in draw(st.lists(st.sampled_from(["summary", "note", "name"]), unique=True)):
+            header = draw(good) if draw(st.integers(0, 9)) else draw(BLOCK_HEADERS)
+            out.append(" " * col + f"{key}: {header}")
+            text_col = col + draw(st.sampled_from([2, 2, 1, 4]))
+            for _ in range(draw(st.integers(1, 5))):
+                shape = draw(st.integers(0, 9))
+                if shape == 0:
+                    out.append("")
+                elif shape == 1:
+                    out.append(" " * draw(st.integers(0, text_col + 2)))
+                elif shape == 2:
+                    out.append(" " * (text_col + draw(st.integers(1, 3))) + draw(BLOCK_WORDS))
+                else:
+                    out.append(" " * text_col + draw(PLAIN_WORDS))
+        if draw(st.booleans()):
+            out.append(" " * col + "date: 2023-11")
+        out.extend(draw(st.sampled_from([[], [""], ["", ""], ["# c"]])))
+    return "\n".join(out) + draw(st.sampled_from(["\n", "", "\n\n", "\n  \n"]))
 
 
 PLAIN_WORDS = st.sampled_from(["x", "Sam Altman", "ev-1", "2023-11", "a.b", "C#", "-5", "x:y", "é"])
@@ -250,6 +313,10 @@ def block_documents(draw: st.DrawFn) -> str:
             for item in value:
                 noise(indent + step)
                 block(item, indent + step, " " * (indent + step) + "-")
+        elif draw(st.integers(0, 4)) == 0:
+            header, *body = draw(block_scalar(indent))
+            lines.append(f"{lead} {header}")
+            lines.extend(body)
         else:
             lines.append(f"{lead} {value}")
 
@@ -278,7 +345,7 @@ def test_each_scalar_in_each_place(template: str) -> None:
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=st.one_of(documents(), records(), block_documents()))
+@given(text=st.one_of(documents(), records(), block_documents(), block_records()))
 @example("- id: x\n  name: Bing\n  name: Bing again\n")
 @example("a:\n- b\n")
 @example("a:\n  - b\n  - c\nd: e\n")
@@ -291,6 +358,11 @@ def test_each_scalar_in_each_place(template: str) -> None:
 @example("a:\nb: c\n")
 @example("- id: x\n  a:\n  b: c\n")
 @example("-\n- a\n")
+@example("k: >-\n  a\n  b\n\n  c\n   d\n  e\n")
+@example("k: |+\n  a\n\n  \n")
+@example("k: >\n  a\n    \n  b\n")
+@example("- |\n x\n- >\n  y\n  z")
+@example("- k: |\n  x\n")
 def test_fast_reader_equals_libyaml(text: str) -> None:
     assert_same(text)
 
@@ -327,6 +399,38 @@ def test_records_shape_is_read_fast() -> None:
         "- id: ev-2\n"
     )
     assert read_subset(text) == read_yaml_events(text, "t.yaml")
+
+
+def test_block_scalars_are_read_fast() -> None:
+    """Folded and literal scalars (every bundled file's `summary: >-`) take the fast path."""
+    text = (
+        "- id: ev-1\n"
+        "  summary: >-\n"
+        "    Microsoft invests\n"
+        "    in OpenAI.\n"
+        "\n"
+        "      An indented line.\n"
+        "  note: |\n"
+        "    line one\n"
+        "    line two\n"
+        "\n"
+        "- id: ev-2\n"
+        "  summary: >\n"
+        "    last\n"
+    )
+    tree = read_subset(text)
+    assert tree == read_yaml_events(text, "t.yaml")
+    assert isinstance(tree, Seq)
+    first = tree.items[0]
+    assert first.items["summary"][1].value == "Microsoft invests in OpenAI.\n\n  An indented line."  # type: ignore[attr-defined]
+    assert first.items["note"][1].value == "line one\nline two\n"  # type: ignore[attr-defined]
+
+
+def test_bundled_files_take_the_fast_path() -> None:
+    """No bundled file falls back to libyaml (they all use `summary: >-`)."""
+    for path in sorted(bundled_data_dir().glob("*.yaml")):
+        text = decode(path.read_bytes(), str(path))
+        assert read_subset(text) == read_yaml_events(text, str(path)), path.name
 
 
 def _yaml_files() -> list[Path]:
@@ -389,3 +493,37 @@ def test_entries_are_handed_over_in_order_and_whole() -> None:
     rest = read_subset(text, handed.append)
     assert handed == whole.items and len(handed) == 4
     assert rest == Seq(1, 1, [])
+
+
+@pytest.mark.parametrize("size", [1, 7, 64, 1 << 20])
+def test_pieces_read_the_same(size: int) -> None:
+    """A text handed over in pieces (each let go once read) gives the same tree, the same
+    entries one by one, or the same refusal; `release` runs once per piece."""
+    paths = [p for p in _yaml_files() if LARGE not in p.parents and p.stat().st_size < 200_000]
+    texts = [decode(path.read_bytes(), str(path)) for path in paths]
+    texts += ["", "\n", "a: b", "a: b\n", "- a\n\n\n- b\n\n", "k: >-\n  a\n  b\n- x\n"]
+    texts += ["a: b\n\tc: d\n", "a: b\r\n", "- id: x\n  s: |\n    t\n\n- id: y\n"]
+    for text in texts:
+        whole = both(text)[0]
+        released: list[int] = []
+        pieces = yamlfast.Pieces(text, size, release=partial(released.append, 1))
+        try:
+            fast: object = read_subset(pieces)
+        except Unsupported:
+            fast = "unsupported"
+        assert fast == whole, text
+        if fast != "unsupported":
+            assert len(released) == sum(1 for _ in yamlfast.Pieces(text, size).drain())
+            handed: list[Node] = []
+            root = read_subset(yamlfast.Pieces(text, size), handed.append)
+            if isinstance(root, Seq):
+                root.items = handed
+            assert root == fast, text
+
+
+def test_pieces_are_used_up() -> None:
+    """One read takes every piece: a second read of the same Pieces is refused."""
+    pieces = yamlfast.Pieces("- a\n- b\n" * 10, 5)
+    assert read_subset(pieces) == read_subset("- a\n- b\n" * 10)
+    with pytest.raises(Unsupported):
+        read_subset(pieces)

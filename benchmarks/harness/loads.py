@@ -75,7 +75,7 @@ def measure_loads(h: Harness, target: Target) -> None:
         return ""
 
     # At least one pair, even when a cold load is longer than the phase budget: the first
-    # load went through the cache (a compact build), so only these pairs compare like with like.
+    # load went through the cache (and wrote it), so only these pairs compare like with like.
     while not slow_error and (not slow or plan.more(started, len(cold), last + 0.5)):
         result = run_worker({"dir": root, "mode": "cold"}, h.env, timeout=900)
         if "seconds" not in result:

@@ -11,6 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Ids and enumerated values are interned: a large dossier names the same few thousand ids
+# some 400k times, each a string of its own as read (~30 MB of a first open's peak).
+from sys import intern
+
 from ..read.files import DossierFiles
 from ..read.nodes import Map, Node, Scalar, Seq
 from ..read.problems import Problem
@@ -234,7 +238,7 @@ class FieldReader:
             hint = f"did you mean {close[0]!r}?" if close else f"one of: {', '.join(options)}"
             self.ctx.problem(self.path, node, f"{key!r} cannot be {node.value!r}", hint)
             return default
-        return node.value
+        return intern(node.value)
 
     def flag(self, key: str) -> bool:
         node = self.scalar(key, False)
@@ -289,7 +293,7 @@ class FieldReader:
         if node is None:
             return None
         self.ctx.pending_ref(node, kinds, self.path, key)
-        return node.value
+        return intern(node.value)
 
     def refs(self, key: str, kinds: tuple[Kind, ...]) -> tuple[str, ...]:
         out: list[str] = []
@@ -297,7 +301,7 @@ class FieldReader:
         known = ctx.ids.get
         for item in self.seq(key):
             if type(item) is Scalar:
-                value = item.value
+                value = intern(item.value)  # one string per id, however often it is named
                 found = known(value)
                 if found is None or found[0] not in kinds:  # as Context.pending_ref, inlined
                     ctx.refs.append((value, kinds, self.path, item.line, item.col, key))
@@ -330,7 +334,7 @@ def register_id(ctx: Context, reader: FieldReader, kind: Kind) -> str | None:
     node = reader.scalar("id", True)
     if node is None:
         return None
-    record_id = node.value
+    record_id = intern(node.value)
     if not ID_RE.fullmatch(record_id):
         ctx.problem(
             reader.path,

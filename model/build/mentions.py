@@ -22,7 +22,9 @@ Two ways to find them, with the same results:
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, compress
 from operator import itemgetter
@@ -41,6 +43,12 @@ _ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")
 _START, _END = itemgetter(1), itemgetter(2)
 # Two word characters in a row: a hit that starts or ends between them cuts a token.
 _WORD_PAIR = re.compile(r"\w\w").match
+
+Names = list[tuple[str, str, bool]]  # (record id, name or alias, match_case)
+SourceRows = tuple[str, str, tuple[tuple[int, int], ...]]  # id, text, sentences
+# Per source: the indexes of the mentioned records in `record_ids(names)`, then start, end,
+# sentence start and sentence end of each mention, each column an array("i").
+Columns = tuple[array, array, array, array, array]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +88,7 @@ def _pattern(record: str, name: str, match_case: bool) -> Pattern | None:
 class MentionMatcher:
     """Finds names in texts. Build once per dossier; `find` is safe to call per source."""
 
-    def __init__(self, names: list[tuple[str, str, bool]]) -> None:
+    def __init__(self, names: Names) -> None:
         """`names`: (record id, name or alias, match_case) triples."""
         by_tokens: dict[tuple[str, ...], list[Pattern]] = {}
         lengths: dict[str, set[int]] = {}
@@ -216,3 +224,27 @@ def _matches(pattern: Pattern, parts: list[str], index: int) -> bool:
             if pattern.spaced[k] != bool(gap) or (gap and not gap.isspace()):
                 return False
     return True
+
+
+def record_ids(names: Names) -> list[str]:
+    """The ids a mention column numbers: each named record once, in the order of `names`."""
+    return list(dict.fromkeys(record for record, _, _ in names))
+
+
+def mention_columns(names: Names, sources: Iterable[SourceRows]) -> Iterator[tuple[str, Columns]]:
+    """Every mention of every source, as (source id, columns), source by source.
+
+    What a cold load packs into the compact form: `MentionMatcher.rows` without a tuple
+    kept per mention, and record ids as small integers."""
+    matcher = MentionMatcher(names)
+    index = {record: at for at, record in enumerate(record_ids(names))}
+    for source_id, text, sentences in sources:
+        columns: Columns = (array("i"), array("i"), array("i"), array("i"), array("i"))
+        rec, start, end, s_start, s_end = (column.append for column in columns)
+        for record, begin, stop, sentence_start, sentence_end in matcher.rows(text, sentences):
+            rec(index[record])
+            start(begin)
+            end(stop)
+            s_start(sentence_start)
+            s_end(sentence_end)
+        yield source_id, columns

@@ -6,6 +6,8 @@ sentence when one is close), never guessed.
 
 from __future__ import annotations
 
+from sys import intern
+
 from ..read.nodes import Scalar
 from .fields import (
     Context,
@@ -49,7 +51,7 @@ def read_citations(
             ctx,
             reader.path,
             exact_node,
-            source_node.value,
+            intern(source_node.value),
             source,
             cite.text("prefix"),
             cite.text("suffix"),

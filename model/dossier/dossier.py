@@ -15,7 +15,6 @@ import marshal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
-from ..build.mentions import MentionMatcher
 from ..build.records import (
     KINDS,
     AnyRecord,
@@ -391,6 +390,8 @@ class Dossier:
     def _index_mentions(
         self,
     ) -> tuple[dict[str, tuple[Mention, ...]], dict[str, tuple[Mention, ...]]]:
+        from ..build.mentions import MentionMatcher  # the automaton: only for object indexes
+
         matcher = MentionMatcher(mention_names(self._records.values()))
         by_record: dict[str, list[Mention]] = defaultdict(list)
         by_source: dict[str, tuple[Mention, ...]] = {}

@@ -12,9 +12,9 @@ import marshal
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from itertools import repeat
 from typing import Any, Generic, TypeVar
 
-from ..build.mentions import MentionMatcher
 from ..build.records import (
     KINDS,
     AnyRecord,
@@ -31,6 +31,7 @@ from ..build.records import (
     Tension,
     record_date,
 )
+from ..read.release import release_free_memory
 from .compact import Blobs, CompactDossier, RecordEncoder
 
 _UNDATED = (10_000, 1, 1, 9)
@@ -161,6 +162,47 @@ def involvement(records: dict[str, AnyRecord]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(sorted(value, key=by)) for key, value in links.items()}
 
 
+def packed_involvement(records: list[AnyRecord], order: dict[str, int]) -> tuple[array, array]:
+    """`_pack_involving(ids, order, involvement(...))` without a dict of links per record.
+
+    Each link is one integer (record position * n + the other record's rank by kind then
+    id), so the links sort as C integers and no per-record dict or tuple is made: about a
+    third of the time and memory for the large benchmark dossier. KeyError for a link to a
+    record that is not in the dossier.
+    """
+    count = len(records)
+    ranked = sorted(range(count), key=lambda p: (_KIND_CODE[records[p].kind], records[p].id))
+    rank = array("I", bytes(4 * count))
+    for position_rank, position in enumerate(ranked):
+        rank[position] = position_rank
+    del ranked
+    keys: list[int] = []
+    add = keys.append
+    for position, record in enumerate(records):
+        record_id = record.id
+        for target in _references(record):
+            if target != record_id:
+                other = order[target]
+                add(position * count + rank[other])
+                add(other * count + rank[position])
+    keys.sort()
+    by_rank = array("I", bytes(4 * count))
+    for position in range(count):
+        by_rank[rank[position]] = position
+    offsets, flat = array("I", [0]) * (count + 1), array("I")
+    last = -1
+    for key in keys:
+        if key == last:
+            continue  # a link made twice (both records name each other, or a repeated id)
+        last = key
+        position, other_rank = divmod(key, count)
+        flat.append(by_rank[other_rank])
+        offsets[position + 1] += 1
+    for position in range(count):
+        offsets[position + 1] += offsets[position]
+    return offsets, flat
+
+
 def mention_names(records: Iterable[AnyRecord]) -> list[tuple[str, str, bool]]:
     """(record id, name, match_case) for every name an entity or deal is mentioned by."""
     names: list[tuple[str, str, bool]] = []
@@ -255,18 +297,22 @@ def _pack_mentions(
             s_start(sentence_start)
             s_end(sentence_end)
         ranges[position] = (first, len(columns[0]))
-    # A record's mentions are its rows in source then text order: a counting sort of rows.
-    mention_offsets = array("I", [0]) * (len(ids) + 1)
-    for position in columns[0]:
+    return columns, ranges, _mentions_of(len(ids), columns[0])
+
+
+def _mentions_of(count: int, records: array) -> tuple[array, array]:
+    """A record's mentions are its rows in source then text order: a counting sort of rows."""
+    mention_offsets = array("I", [0]) * (count + 1)
+    for position in records:
         mention_offsets[position + 1] += 1
-    for position in range(len(ids)):
+    for position in range(count):
         mention_offsets[position + 1] += mention_offsets[position]
-    mention_flat = array("I", [0]) * len(columns[0])
+    mention_flat = array("I", [0]) * len(records)
     filled = mention_offsets[:-1]
-    for row, position in enumerate(columns[0]):
+    for row, position in enumerate(records):
         mention_flat[filled[position]] = row
         filled[position] += 1
-    return columns, ranges, (mention_offsets, mention_flat)
+    return mention_offsets, mention_flat
 
 
 def _pack_reported_by(
@@ -291,7 +337,9 @@ def _pack_citations(
 
 
 def compact_from_records(
-    records: list[AnyRecord], title: str = "", description: str = ""
+    records: list[AnyRecord],
+    title: str = "",
+    description: str = "",
 ) -> CompactDossier:
     """`Dossier(records, ...).to_compact()`, without building the Dossier's object indexes.
 
@@ -322,11 +370,12 @@ def compact_from_records(
         ids = tuple(order)
         texts = {r.id: r.text for r in records if isinstance(r, Source)}
         encoder = RecordEncoder(order, texts)
-        involving = _pack_involving(ids, order, involvement(by_id))
+        involving = packed_involvement(records, order)
         columns, ranges, mentions_of = _found_mentions(ids, order, sorted_ids["source"], by_id)
         citations_in = _pack_citations(encoder, citations_by_source(records))
         reported = _pack_reported_by(ids, order, reported_by.__getitem__)
         reported_by.clear()
+        release_free_memory()  # the links' and mentions' working lists, before the heaps grow
         return CompactDossier(
             title=title,
             description=description,
@@ -347,13 +396,34 @@ def compact_from_records(
 
 
 def _found_mentions(
-    ids: tuple[str, ...], order: dict[str, int], source_ids: list[str], by_id: dict[str, AnyRecord]
+    ids: tuple[str, ...],
+    order: dict[str, int],
+    source_ids: list[str],
+    by_id: dict[str, AnyRecord],
 ) -> tuple[tuple[array, ...], dict[int, tuple[int, int]], tuple[array, array]]:
-    """Every mention, found and packed; the matcher goes when this returns."""
-    matcher = MentionMatcher(mention_names(by_id.values()))
+    """Every mention, found as columns and packed; the matcher goes when this returns."""
+    # Imported here: the automaton is a cold load's; a warm open never imports it.
+    from ..build.mentions import SourceRows, mention_columns, record_ids
 
-    def rows(source_id: str) -> list[tuple[str, int, int, int, int]]:
-        source: Source = by_id[source_id]  # type: ignore[assignment]
-        return matcher.rows(source.text, source.sentences)
-
-    return _pack_mentions(ids, order, source_ids, rows)
+    names = mention_names(by_id.values())
+    sources: list[SourceRows] = [
+        (s.id, s.text, s.sentences) for s in by_id.values() if isinstance(s, Source)
+    ]
+    by_source = dict(mention_columns(names, sources))
+    # The columns' record numbers as positions in this dossier (KeyError: not storable).
+    position_of = array("i", [order[record] for record in record_ids(names)])
+    columns: tuple[array, ...] = tuple(array("i") for _ in range(6))
+    rec, src, start, end, s_start, s_end = columns
+    ranges: dict[int, tuple[int, int]] = {}
+    for source_id in source_ids:
+        first = len(rec)
+        position = order[source_id]
+        found_rec, found_start, found_end, found_s_start, found_s_end = by_source[source_id]
+        rec.extend(map(position_of.__getitem__, found_rec))
+        src.extend(repeat(position, len(found_rec)))
+        start.extend(found_start)
+        end.extend(found_end)
+        s_start.extend(found_s_start)
+        s_end.extend(found_s_end)
+        ranges[position] = (first, len(rec))
+    return columns, ranges, _mentions_of(len(ids), rec)

@@ -45,7 +45,8 @@ from ..build.text import normalise_with_map, split_sentences
 from ..read.files import MAX_FILE_BYTES, DossierFiles, FileProblem
 from ..read.nodes import Map, Node, Seq
 from ..read.problems import DossierError, Problem
-from ..read.yamlfast import Unsupported, read_subset
+from ..read.release import release_free_memory
+from ..read.yamlfast import Pieces, Unsupported, read_subset
 from ..read.yamlsafe import YamlProblems, decode, read_yaml, read_yaml_events
 from .dossier import Dossier
 from .indexes import compact_from_records, paused_gc
@@ -236,20 +237,35 @@ def _load_kind(ctx: Context, kind: Kind, tick: Callable[[str], None]) -> list[Re
             ctx.unreadable[kind] = shown
         return []
     sink = _RecordSink(ctx, kind, shown, tick, _count_entries(text))
+    whole: str | None = text
+    if len(text) > PIECES_FROM:
+        pieces = Pieces(text, release=release_free_memory)
+        whole = text = None  # type: ignore[assignment]  # the pieces alone hold it now
     try:
-        root = read_subset(text, sink.item)
+        root = read_subset(pieces if whole is None else whole, sink.item)
     except Unsupported:
         # Outside the fast reader's subset (or wrong): undo what its entries did, and read
         # the whole file through libyaml, which has the exact refusal or error to report.
         sink.undo()
+        if whole is None:  # the pieces are used up: read the file again (a rare path)
+            exists, whole = _read_text(ctx, path.name)
+            if whole is None:
+                if exists:
+                    ctx.unreadable[kind] = shown
+                return []
         try:
-            root = read_yaml_events(text, shown)
+            root = read_yaml_events(whole, shown)
         except YamlProblems as exc:
             _file_problems(ctx, exc.problems)
             ctx.unreadable[kind] = shown
             return []
-    del text
+    del text, whole
     return sink.finish(root)
+
+
+# A file larger than this is read in pieces, each let go once read (yamlfast.Pieces): the
+# events file of the large benchmark dossier (31 MB) is not alive beside all its records.
+PIECES_FROM = 4 << 20
 
 
 def _count_entries(text: str) -> int:
@@ -487,7 +503,9 @@ def load_dossier(
     (`DossierFiles.seen`): the cache keys the dossier by exactly what was read.
     """
     with paused_gc():
-        return _load_dossier(root, progress, compact, files)
+        dossier = _load_dossier(root, progress, compact, files)
+    release_free_memory()
+    return dossier
 
 
 def _check_folder(root: Path) -> None:
@@ -534,6 +552,17 @@ def _load_dossier(
         records.extend(
             _load_kind(ctx, kind, lambda what, step=step: report(what, step, total))  # type: ignore[misc]
         )
+    return _finish(ctx, records, meta, compact, report, total)
+
+
+def _finish(
+    ctx: Context,
+    records: list[Any],
+    meta: dict[str, str],
+    compact: bool,
+    report: Progress,
+    total: int,
+) -> Dossier:
     report("checking references", total - 2, total)
     _check_refs(ctx)
     _check_names(ctx, records)
@@ -547,11 +576,15 @@ def _load_dossier(
     ctx.ids.clear()
     ctx.refs.clear()
     ctx.dates.clear()
+    release_free_memory()  # what checking held goes back before the indexes are made
     description = meta.get("description", "")
     dossier: Dossier | None = None
     if compact:
         with contextlib.suppress(ValueError):  # not storable (never, from the loader)
-            dossier = Dossier.from_compact(compact_from_records(records, title, description))
+            packed = compact_from_records(records, title, description)
+            records.clear()  # answered from the compact form: the records go before it is read
+            release_free_memory()
+            dossier = Dossier.from_compact(packed)
     if dossier is None:
         dossier = Dossier(records, title=title, description=description)
     dossier.warnings = tuple(ctx.warnings)

@@ -3,7 +3,8 @@
 libyaml's event stream costs 6-8 s for a 37 MB dossier before a single node is
 built, and folding its events into nodes costs as much again. Dossier files
 use a small, regular part of YAML: block mappings and sequences, one entry per
-line, values that are plain, quoted or single-line flow collections. This
+line, values that are plain, quoted or single-line flow collections, and
+folded or literal block scalars (`summary: >-`, `note: |`) with a plain header. This
 module reads exactly that part, line by line, into the same nodes (with the
 same positions) as `yamlsafe.read_yaml_events` would build.
 
@@ -216,12 +217,97 @@ def _simple_flow(rest: str, line: int, col: int) -> Seq | None:
     return seq
 
 
+# Block scalar headers read here: style and chomping, no indentation digit, no comment.
+_BLOCK_HEADERS = frozenset(("|", "|-", "|+", ">", ">-", ">+"))
+
+Line = tuple[str, str, str, str, str]
+
+
+def _block_scalar(
+    header: str, lines: Iterator[Line], parent_col: int, line: int, col: int
+) -> tuple[Scalar, int, Line | None]:
+    """A folded or literal block scalar whose header (`>-`, `|` ...) ends line `line`.
+
+    Its lines are taken from `lines` (the reader's own iterator); returns the
+    scalar, how many lines it took, and the line that ended it (to be read
+    next) or None at the end of the text. `parent_col` is the 0-based column of
+    the collection the scalar is a value in: its text must be indented past it.
+    Follows libyaml's scanner (`yaml_parser_scan_block_scalar`) line for line:
+    a break between two lines that do not start with a space folds to a space
+    (`>`), each empty line is a newline, and the chomping indicator keeps the
+    final break (clip), drops it (`-`) or keeps the trailing empty lines (`+`).
+    Leading empty lines, an empty scalar and anything else unusual: Unsupported.
+    """
+    header = header.rstrip(" ")
+    if header not in _BLOCK_HEADERS:
+        raise Unsupported("block scalar header")
+    folded = header[0] == ">"
+    chomp = header[1:]
+    try:
+        raw = "".join(next(lines))
+    except StopIteration:
+        raise Unsupported("empty block scalar") from None
+    indent = len(raw) - len(raw.lstrip(" "))
+    if indent == len(raw) or indent <= parent_col:
+        raise Unsupported("empty block scalar or leading empty line")
+    out: list[str] = []
+    used = 1
+    leading_break = ""  # the previous text line's own break
+    trailing = 0  # empty lines since the previous text line
+    leading_blank = False  # the previous text line started with a space (more indented)
+    ended: Line | None = None
+    while True:
+        text = raw[indent:]
+        trailing_blank = text[:1] == " "
+        if folded and leading_break and not leading_blank and not trailing_blank:
+            if not trailing:
+                out.append(" ")
+        else:
+            out.append(leading_break)
+        if trailing:
+            out.append("\n" * trailing)
+            trailing = 0
+        leading_blank = trailing_blank
+        out.append(text)
+        leading_break = "\n"
+        empty_last = False  # the line just taken was an empty one
+        raw = ""
+        for parts in lines:
+            raw = "".join(parts)
+            spaces = len(raw) - len(raw.lstrip(" "))
+            if spaces == len(raw) and spaces <= indent:
+                trailing += 1  # an empty line: its break counts if a line follows it
+                used += 1
+                empty_last = True
+                raw = ""
+                continue
+            if spaces < indent:
+                ended = parts
+            break
+        else:  # the end of the text: the last line taken has no break after it
+            if empty_last:
+                trailing -= 1
+            else:
+                leading_break = ""
+            break
+        if ended is not None:
+            break
+        used += 1
+        empty_last = False
+    if chomp == "":
+        out.append(leading_break)
+    elif chomp == "+":
+        out.append(leading_break)
+        out.append("\n" * trailing)
+    return Scalar(line, col, "".join(out), False), used, ended
+
+
 # Lines are split this many characters at a time: the regex runs in C either way, but the
 # split lines of a whole 30 MB file (a tuple of five strings each) would take ~300 MB at once.
 CHUNK_CHARS = 1 << 20
 
 
-def _split_lines(text: str) -> Iterator[tuple[str, str, str, str, str]]:
+def _split_lines(text: str) -> Iterator[Line]:
     """`_LINES(text)`, one chunk of whole lines at a time, so only a chunk's parts are alive."""
     size = len(text)
     if size <= CHUNK_CHARS:
@@ -240,7 +326,52 @@ def _split_lines(text: str) -> Iterator[tuple[str, str, str, str, str]]:
     return chain.from_iterable(map(_LINES, pieces()))
 
 
-def read_subset(text: str, on_item: Callable[[Node], object] | None = None) -> Node | None:
+class Pieces:
+    """A large text as pieces of whole lines, each let go as soon as it is read.
+
+    `read_subset` given Pieces never holds the whole text: the first open's peak falls at
+    the end of the largest file, its text and all its records alive at once (31 MB of
+    text for the large benchmark dossier). The pieces are used up by one read; a caller
+    that gets Unsupported must read the file again. `release`, if given, is called after
+    each piece (model.read.release: freed pieces sit in glibc's heap until trimmed).
+    """
+
+    def __init__(
+        self, text: str, size: int = CHUNK_CHARS, release: Callable[[], None] | None = None
+    ) -> None:
+        parts: list[str] = []
+        start = 0
+        while len(text) - start > size:
+            cut = text.find("\n", start + size)
+            if cut == -1:
+                break
+            parts.append(text[start:cut])  # its line break is the one between two pieces
+            start = cut + 1
+        parts.append(text[start:])
+        parts.reverse()
+        self._parts = parts
+        self._release = release
+        self.lines = 0  # lines in the pieces handed out so far
+
+    def drain(self) -> Iterator[str]:
+        """Each piece in order, checked for what the reader refuses, then forgotten here."""
+        parts = self._parts
+        release = self._release
+        while parts:
+            part = parts.pop()
+            if _ODD_BREAKS(part):
+                raise Unsupported("tab or unusual line break")
+            self.lines += part.count("\n") + 1
+            yield part
+            del part
+            if release is not None:
+                release()
+
+
+_ODD_BREAKS = re.compile("[\t\r\x85\u2028\u2029]").search
+
+
+def read_subset(text: str | Pieces, on_item: Callable[[Node], object] | None = None) -> Node | None:
     """The tree of `text` if it is in the subset read here; raise Unsupported otherwise.
 
     One loop over the lines, with the commonest line ("key: value" in the
@@ -252,9 +383,14 @@ def read_subset(text: str, on_item: Callable[[Node], object] | None = None) -> N
     is not kept in the returned (then empty) sequence: a caller that builds a
     record per entry never holds a whole large file's tree. Unsupported may
     still be raised after some entries were handed over; the caller undoes them.
+    `text` may be given as Pieces, each piece let go once read.
     """
-    if "\t" in text or "\r" in text or "\u2028" in text or "\u2029" in text:
-        raise Unsupported("tab or unusual line break")
+    if isinstance(text, Pieces):
+        base = chain.from_iterable(map(_LINES, text.drain()))
+    else:
+        if "\t" in text or "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+            raise Unsupported("tab or unusual line break")
+        base = _split_lines(text)
     root: Node | None = None
     # Open block containers, innermost last, with the 0-based column of their entries;
     # `top` and `top_col` are the innermost one, kept in locals because every line asks,
@@ -271,105 +407,139 @@ def read_subset(text: str, on_item: Callable[[Node], object] | None = None) -> N
     pending_col = -1
     not_plain_start = _NOT_PLAIN_START
     number = 0
-    for spaces, dash, key, sep, rest in _split_lines(text):
-        number += 1
-        if key and not dash and items is not None and len(spaces) == top_col and rest:
-            # "key: value" in the current mapping.
-            first = rest[0]
-            col = top_col + len(key) + len(sep) + 1
-            if first == '"' and rest.find('"', 1) == len(rest) - 1 and "\\" not in rest:
-                value: Node | None = Scalar(number, col, rest[1:-1], False)
-            elif (
-                first not in not_plain_start
-                and rest[-1] != " "
-                and rest[-1] != ":"
-                and ": " not in rest
-                and " #" not in rest
-            ):
-                value = Scalar(number, col, rest, True)
-            elif first == "[":
-                value = _simple_flow(rest, number, col) or _value(rest, number, col, len(nodes))
-            elif first == "#":
-                value = None  # "key:  # comment": the general path below
-            else:
-                value = _value(rest, number, col, len(nodes))
-            if value is not None:
-                if key in items:
-                    raise Unsupported("duplicate key")
-                items[key] = (Scalar(number, top_col + 1, key, True), value)
-                continue
-        if not key and not dash:
-            if not rest or rest[0] == "#":
-                continue  # blank line or comment
-            raise Unsupported("bare scalar line")
-        indent = len(spaces)
-        if pending_col >= 0:
-            # The previous line's value is the block this line opens.
-            if indent <= pending_col:
-                raise Unsupported("empty value")
-            if len(nodes) >= MAX_FAST_DEPTH:
-                raise Unsupported("deep")
-            top = Seq(number, indent + 1) if dash else Map(number, indent + 1)
-            if pending_key is not None:
-                pending_map.items[pending_key.value] = (pending_key, top)  # type: ignore[union-attr]
-            else:
-                pending_seq.items.append(top)  # type: ignore[union-attr]
-            nodes.append(top)
-            cols.append(indent)
-            top_col = indent
-            pending_col = -1
-            pending_map = pending_key = pending_seq = None
-        elif indent != top_col:
-            if root is None:
-                root = top = Seq(number, indent + 1) if dash else Map(number, indent + 1)
+    # A block scalar takes its lines from `lines` itself; the line that ends it is put back
+    # in front (`chain`) and the loop started again on that: no cost to the other lines.
+    lines: Iterator[Line] = base
+    while True:
+        for spaces, dash, key, sep, rest in lines:
+            number += 1
+            if key and not dash and items is not None and len(spaces) == top_col and rest:
+                # "key: value" in the current mapping.
+                first = rest[0]
+                col = top_col + len(key) + len(sep) + 1
+                if first == '"' and rest.find('"', 1) == len(rest) - 1 and "\\" not in rest:
+                    value: Node | None = Scalar(number, col, rest[1:-1], False)
+                elif (
+                    first not in not_plain_start
+                    and rest[-1] != " "
+                    and rest[-1] != ":"
+                    and ": " not in rest
+                    and " #" not in rest
+                ):
+                    value = Scalar(number, col, rest, True)
+                elif first == "[":
+                    value = _simple_flow(rest, number, col) or _value(rest, number, col, len(nodes))
+                elif first == "#":
+                    value = None  # "key:  # comment": the general path below
+                elif first == ">" or first == "|":
+                    if key in items:
+                        raise Unsupported("duplicate key")
+                    value, used, after = _block_scalar(rest, lines, top_col, number, col)
+                    items[key] = (Scalar(number, top_col + 1, key, True), value)
+                    number += used
+                    if after is not None:
+                        lines = chain((after,), base)  # read the line that ended it next
+                        break
+                    continue
+                else:
+                    value = _value(rest, number, col, len(nodes))
+                if value is not None:
+                    if key in items:
+                        raise Unsupported("duplicate key")
+                    items[key] = (Scalar(number, top_col + 1, key, True), value)
+                    continue
+            if not key and not dash:
+                if not rest or rest[0] == "#":
+                    continue  # blank line or comment
+                raise Unsupported("bare scalar line")
+            indent = len(spaces)
+            if pending_col >= 0:
+                # The previous line's value is the block this line opens.
+                if indent <= pending_col:
+                    raise Unsupported("empty value")
+                if len(nodes) >= MAX_FAST_DEPTH:
+                    raise Unsupported("deep")
+                top = Seq(number, indent + 1) if dash else Map(number, indent + 1)
+                if pending_key is not None:
+                    pending_map.items[pending_key.value] = (pending_key, top)  # type: ignore[union-attr]
+                else:
+                    pending_seq.items.append(top)  # type: ignore[union-attr]
                 nodes.append(top)
                 cols.append(indent)
                 top_col = indent
-            else:
-                while cols and cols[-1] > indent:
-                    cols.pop()
-                    nodes.pop()
-                if not cols or cols[-1] != indent:
-                    raise Unsupported("indentation")
-                top, top_col = nodes[-1], indent
-        if rest and rest[0] == "#":
-            rest = ""
-        if dash:
-            if type(top) is not Seq:
-                raise Unsupported("dash in a mapping")
-            if on_item is not None and top is root and top.items:
-                on_item(top.items.pop())  # a new entry of the document: the last one is done
-            if not key:
-                items = None
-                if not rest:
-                    pending_seq, pending_col = top, indent
+                pending_col = -1
+                pending_map = pending_key = pending_seq = None
+            elif indent != top_col:
+                if root is None:
+                    root = top = Seq(number, indent + 1) if dash else Map(number, indent + 1)
+                    nodes.append(top)
+                    cols.append(indent)
+                    top_col = indent
                 else:
-                    col = indent + len(dash) + 1
-                    top.items.append(_value(rest, number, col, len(nodes)))
+                    while cols and cols[-1] > indent:
+                        cols.pop()
+                        nodes.pop()
+                    if not cols or cols[-1] != indent:
+                        raise Unsupported("indentation")
+                    top, top_col = nodes[-1], indent
+            if rest and rest[0] == "#":
+                rest = ""
+            if dash:
+                if type(top) is not Seq:
+                    raise Unsupported("dash in a mapping")
+                if on_item is not None and top is root and top.items:
+                    on_item(top.items.pop())  # a new entry of the document: the last one is done
+                if not key:
+                    items = None
+                    if not rest:
+                        pending_seq, pending_col = top, indent
+                    else:
+                        col = indent + len(dash) + 1
+                        if rest[0] == ">" or rest[0] == "|":
+                            value, used, after = _block_scalar(rest, lines, indent, number, col)
+                            top.items.append(value)
+                            number += used
+                            if after is not None:
+                                lines = chain((after,), base)
+                                break
+                        else:
+                            top.items.append(_value(rest, number, col, len(nodes)))
+                    continue
+                # "- key: value": the item is a mapping whose keys sit after the dash.
+                if len(nodes) >= MAX_FAST_DEPTH:
+                    raise Unsupported("deep")
+                top_col = indent + len(dash)
+                compact = Map(number, top_col + 1)
+                top.items.append(compact)
+                nodes.append(compact)
+                cols.append(top_col)
+                top = compact
+            elif type(top) is not Map:
+                raise Unsupported("key in a sequence")
+            items = top.items
+            if key in items:
+                raise Unsupported("duplicate key")
+            key_node = Scalar(number, top_col + 1, key, True)
+            if not rest:
+                pending_map, pending_key, pending_col = top, key_node, top_col  # type: ignore[assignment]
+                items = None
                 continue
-            # "- key: value": the item is a mapping whose keys sit after the dash.
-            if len(nodes) >= MAX_FAST_DEPTH:
-                raise Unsupported("deep")
-            top_col = indent + len(dash)
-            compact = Map(number, top_col + 1)
-            top.items.append(compact)
-            nodes.append(compact)
-            cols.append(top_col)
-            top = compact
-        elif type(top) is not Map:
-            raise Unsupported("key in a sequence")
-        items = top.items
-        if key in items:
-            raise Unsupported("duplicate key")
-        key_node = Scalar(number, top_col + 1, key, True)
-        if not rest:
-            pending_map, pending_key, pending_col = top, key_node, top_col  # type: ignore[assignment]
-            items = None
-            continue
-        items[key] = (key_node, _value(rest, number, top_col + len(key) + len(sep) + 1, len(nodes)))
+            col = top_col + len(key) + len(sep) + 1
+            if rest[0] == ">" or rest[0] == "|":
+                value, used, after = _block_scalar(rest, lines, top_col, number, col)
+                items[key] = (key_node, value)
+                number += used
+                if after is not None:
+                    lines = chain((after,), base)
+                    break
+                continue
+            items[key] = (key_node, _value(rest, number, col, len(nodes)))
+        else:
+            break
     if pending_col >= 0:
         raise Unsupported("empty value at the end")
-    if number != text.count("\n") + 1:  # pragma: no cover - one match per line, always
+    expected = text.lines if isinstance(text, Pieces) else text.count("\n") + 1
+    if number != expected:  # pragma: no cover - one match per line, always
         raise Unsupported("line split")
     if on_item is not None and type(root) is Seq and root.items:
         on_item(root.items.pop())

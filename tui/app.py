@@ -18,9 +18,6 @@ actions, history).
 from __future__ import annotations
 
 import contextlib
-import os
-import threading
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -47,6 +44,7 @@ from partnership_tui.tui.messages import (
     ToggleNarrow,
 )
 from partnership_tui.tui.preload import LoadFailed, Preload
+from partnership_tui.tui.reload import LiveReload
 from partnership_tui.tui.render import (
     LIST_KINDS,
     TIMELINE_KINDS,
@@ -120,7 +118,7 @@ class PartnershipApp(SurvivingApp):
         self._theme_saved = memory.load_theme()
         if self._theme_saved in self.available_themes:
             self.theme = self._theme_saved
-        self._init_live_reload(watch)
+        self.live = LiveReload(self, watch)
 
     _theme_saved: str | None = None
     #: `s` was pressed before the dossier had loaded: search opens as soon as it has.
@@ -136,7 +134,7 @@ class PartnershipApp(SurvivingApp):
 
     def on_unmount(self) -> None:
         """Leaving: remember this dossier's place and searches for the next launch."""
-        self.stop_watching()
+        self.live.stop()
         if self.dossier is None:
             return
         searches = self._search[1].queries if self._search else self.remembered.searches
@@ -161,6 +159,11 @@ class PartnershipApp(SurvivingApp):
         return self._main
 
     @property
+    def first_load_finished(self) -> bool:
+        """The launch's own load has ended (shown or failed): reloads may start."""
+        return self.dossier is not None or self._preload is None or self._preload.done
+
+    @property
     def ready(self) -> bool:
         """True once the dossier is loaded and shown."""
         return self.dossier is not None
@@ -169,7 +172,7 @@ class PartnershipApp(SurvivingApp):
 
     def on_main_ready(self, message: MainReady) -> None:
         message.stop()
-        self.start_watching()  # first: a problems screen says whether fixes load by themselves
+        self.live.start_watching()  # first: a problems screen says whether fixes load by themselves
         self.start_loading()
 
     def start_loading(self) -> None:
@@ -210,9 +213,8 @@ class PartnershipApp(SurvivingApp):
             )
         else:
             self._show_dossier(result)
-            self._loaded_at = time.strftime("%H:%M:%S")
-        if self._reload_wanted:  # files changed while the first load ran
-            self.request_reload()
+            self.live.loaded_now()
+        self.live.first_load_done()  # files changed while it ran: reload now
 
     def _show_dossier(self, dossier: Dossier) -> None:
         """Show a loaded dossier: the remembered place, else the overview (a first visit).
@@ -589,7 +591,7 @@ class PartnershipApp(SurvivingApp):
             )
         )
         if self.reload_problems is not None:
-            self.call_after_refresh(self._sync_reload_panels)
+            self.call_after_refresh(self.live.sync_panels)
 
     # --- actions -----------------------------------------------------------------
 
@@ -774,185 +776,43 @@ class PartnershipApp(SurvivingApp):
 
     # --- live reload -------------------------------------------------------------
     #
-    # The watcher (tui/watch.py) reports changed files; a reload runs the loader in a
-    # daemon thread (preload.Preload, so quitting never waits for it; one at a time:
-    # changes during a reload ask for one more after it);
-    # a good result is swapped in where the user is (`_swap_dossier`), a bad one keeps
-    # the dossier shown and lists the problems in a panel (`_sync_reload_panels`).
+    # tui/reload.py watches, reloads in a thread and keeps the panel; what a result
+    # means for the screens is decided here (`show_reloaded`, `_swap_dossier`).
 
-    def _init_live_reload(self, watch: bool | None) -> None:
-        if watch is None:
-            watch = os.environ.get("PARTNERSHIP_TUI_NO_WATCH", "") in ("", "0")
-        self._watch_enabled = watch
-        self._watch_stop = threading.Event()
-        self._reload_job: Preload | None = None  # the reload running now
-        self._reload_wanted = False
-        self._reload_by_hand = False
-        self._reload_changed: list[str] = []
-        #: The newest reload's problems while the files do not load; None when they do.
-        self.reload_problems: LoadFailed | None = None
-        self._reload_fixed_at: str | None = None  # shown as "fixed" for a moment
-        self._reload_began = 0.0
-        self._reload_timer: Timer | None = None
-        self._loaded_at = time.strftime("%H:%M:%S")
-        #: How many reloads were swapped in (tests and the benchmark wait on it).
-        self.reloads = 0
-        #: True once the folder is watched (live reload is on).
-        self.watching = False
-
-    def start_watching(self) -> None:
-        """Watch the dossier folder in a worker of its own group (WATCH_GROUP)."""
-        from partnership_tui.tui.watch import WATCH_GROUP, not_watched_because, watch_folder
-
-        if not self._watch_enabled or self._watch_stop.is_set():
-            return
-        if any(worker.group == WATCH_GROUP for worker in self.workers):
-            return
-        why_not = not_watched_because(self.data_dir)
-        if why_not is not None:
-            self.log.info(f"not watching {self.data_dir}: {why_not}")
-            return
-        self.run_worker(
-            watch_folder(self.data_dir, self._watch_stop, self._files_changed, self._watch_failed),
-            name="watch dossier folder",
-            group=WATCH_GROUP,
-            exit_on_error=False,
-        )
-        self.watching = True
+    @property
+    def watching(self) -> bool:
+        """True once the folder is watched (live reload is on)."""
+        return self.live.watching
 
     @property
     def reloading(self) -> bool:
         """True while a reload runs in the background."""
-        return self._reload_job is not None
+        return self.live.running
 
-    def stop_watching(self) -> None:
-        """Let the watcher's thread end now (it reads this event every step), so quitting
-        never waits for it."""
-        self._watch_stop.set()
+    @property
+    def reload_problems(self) -> LoadFailed | None:
+        """The newest reload's problems while the files do not load; None when they do."""
+        return self.live.problems
 
-    def _files_changed(self, names: list[str]) -> None:
-        self._reload_changed = sorted({*self._reload_changed, *names})
-        self.request_reload()
-
-    def _watch_failed(self, why: str) -> None:
-        self.log.warning(f"live reload: {why}")
+    @property
+    def reloads(self) -> int:
+        """How many reloads were swapped in (tests and the benchmark wait on it)."""
+        return self.live.reloads
 
     def action_reload(self) -> None:
         """ctrl+r: load the dossier's files again now."""
-        self._reload_by_hand = True
         self.notify("Reloading the dossier…", markup=False, timeout=1.5)
-        self.request_reload()
+        self.live.request(by_hand=True)
 
-    def request_reload(self) -> None:
-        """Load the files again in the background; at most one load runs at a time."""
-        self._reload_wanted = True
-        if self._reload_job is not None:
-            return  # the running load's end starts the next one
-        if self.dossier is None and self._preload is not None and not self._preload.done:
-            return  # the first load's end starts it (_finish_loading)
-        self._start_reload()
-
-    def _start_reload(self) -> None:
-        self._reload_wanted = False
-        self._reload_began = time.monotonic()
-        job = Preload(self.data_dir, freeze=False)
-        self._reload_job = job
-        if self._reload_timer is None:
-            self._reload_timer = self.set_interval(0.25, self._show_reload_progress)
-        if not job.when_done(lambda: self._reload_thread_done(job)):
-            self.call_later(self._reload_job_done, job)  # it finished already
-
-    def _reload_thread_done(self, job: Preload) -> None:
-        with contextlib.suppress(RuntimeError):  # the app has already exited
-            self.call_from_thread(self._reload_job_done, job)
-
-    def _reload_job_done(self, job: Preload) -> None:
-        if job is not self._reload_job:
-            return
-        self._reload_job = None
-        result = job.result
-        if self._reload_wanted:
-            # More changes came in while it ran. A good dossier is still shown (a flood of
-            # saves must not starve the screen); problems are likely a file caught half
-            # written, so they wait for the load that follows.
-            self._start_reload()
-            if isinstance(result, LoadFailed):
-                return
-        self._reload_finished(result)
-
-    #: A reload that takes longer than this says so in the panel (a large dossier's full
-    #: load takes seconds; a small one's would only flicker).
-    PROGRESS_AFTER = 0.6
-
-    def _show_reload_progress(self) -> None:
-        if self._reload_job is None:
-            if self._reload_timer is not None:
-                self._reload_timer.stop()
-                self._reload_timer = None
-            return
-        if time.monotonic() - self._reload_began >= self.PROGRESS_AFTER:
-            self._sync_reload_panels()
-
-    def reload_status(self) -> str | None:
-        """What a slow reload is doing ("Reloading… reading events (3 of 10)"), or None."""
-        job = self._reload_job
-        if job is None:
-            return None
-        if time.monotonic() - self._reload_began < self.PROGRESS_AFTER:
-            return None
-        what, done, total = job.progress
-        step = f" ({done} of {total})" if total > 1 else ""
-        return f"Reloading the dossier… {what}{step}"
-
-    def _reload_finished(self, result: Dossier | LoadFailed) -> None:
-        from partnership_tui.model.build.text import one_line
-
-        changed, self._reload_changed = self._reload_changed, []
-        by_hand, self._reload_by_hand = self._reload_by_hand, False
-        if isinstance(result, LoadFailed):
-            self.reload_problems = result
-            self._reload_fixed_at = None
-            if self.dossier is None:
-                self._show_startup_problems(result)
-            self._sync_reload_panels()
-            return
-        now = time.strftime("%H:%M:%S")
-        was_broken = self.reload_problems is not None
-        self.reload_problems = None
-        old = self.dossier
-        same = (
-            old is not None
-            and old.fingerprint is not None
-            and old.fingerprint == result.fingerprint
-        )
-        if old is None:
+    def show_reloaded(self, dossier: Dossier) -> None:
+        """A reload loaded: the first dossier after startup problems, or a new one in place."""
+        if self.dossier is None:
             self._pop_problems_screen()
-            self._show_dossier(result)
-        elif not same:
-            self._swap_dossier(result)
-        if not same:
-            self._loaded_at = now
-            self.reloads += 1
-        if was_broken:
-            self._reload_fixed_at = now
-            self.set_timer(4, self._forget_fixed)
-        self._sync_reload_panels()
-        if by_hand or not was_broken:
-            what = ", ".join(changed[:3]) + ("…" if len(changed) > 3 else "")
-            text = (
-                "Reloaded: no change in the files."
-                if same
-                else f"Reloaded ({what} changed)."
-                if what and what != "."
-                else "Reloaded."
-            )
-            self.notify(one_line(text), markup=False, timeout=2)
+            self._show_dossier(dossier)
+        else:
+            self._swap_dossier(dossier)
 
-    def _forget_fixed(self) -> None:
-        self._reload_fixed_at = None
-        self._sync_reload_panels()
-
-    def _show_startup_problems(self, result: LoadFailed) -> None:
+    def show_startup_problems(self, result: LoadFailed) -> None:
         """No dossier has loaded yet: the problems screen shows the newest problems."""
         screen = self.screen
         problems = ProblemsScreen(result.heading, result.problems, watching=self.watching)
@@ -964,38 +824,6 @@ class PartnershipApp(SurvivingApp):
     def _pop_problems_screen(self) -> None:
         while len(self.screen_stack) > 1 and self.screen.id == "problems":
             self.pop_screen()
-
-    def _sync_reload_panels(self) -> None:
-        """The main screen and a reader on top carry the panel while there is something to say."""
-        from partnership_tui.tui.screens.reader import ReaderScreen
-        from partnership_tui.tui.widgets.reloadpanel import ReloadPanel
-
-        problems = self.reload_problems
-        status = self.reload_status()
-        screens = [self._main] if self.dossier is not None else []
-        top = self.screen
-        if isinstance(top, ReaderScreen):
-            screens.append(top)
-        for screen in self.screen_stack:
-            panels = list(screen.query(ReloadPanel))
-            idle = problems is None and self._reload_fixed_at is None and status is None
-            if screen not in screens or idle:
-                for panel in panels:
-                    panel.remove()
-                continue
-            if panels:
-                panel = panels[0]
-            else:
-                panel = ReloadPanel()
-                screen.mount(panel)
-            if problems is not None:
-                panel.show_problems(
-                    "The files have problems", problems.problems, self._loaded_at, status
-                )
-            elif status is not None:
-                panel.show_progress(status)
-            elif self._reload_fixed_at is not None:
-                panel.show_fixed(self._reload_fixed_at)
 
     def _swap_dossier(self, dossier: Dossier) -> None:
         """Show a newly loaded dossier where the user is: the record (or the nearest one
@@ -1080,7 +908,7 @@ class PartnershipApp(SurvivingApp):
             )
             return
         self.switch_screen(ReaderScreen.reopened(dossier, source, place))
-        self.call_after_refresh(self._sync_reload_panels)  # "Fixed" shows on it too
+        self.call_after_refresh(self.live.sync_panels)  # "Fixed" shows on it too
 
 
 def freeze_survivors() -> None:

@@ -21,7 +21,7 @@ import time
 
 from .core import Harness, Target
 from .report import Row, check_max, missing
-from .screen import KEY_QUIET, SCREEN_QUIET, app_argv, app_cwd, startup_timeout
+from .screen import FIRST_SCREEN, KEY_QUIET, SCREEN_QUIET, app_argv, app_cwd, startup_timeout
 from .terminal import ChildGone, pty_app
 
 RELOAD = "live reload: edit one file -> screen"
@@ -64,7 +64,7 @@ def measure_reload(h: Harness, target: Target) -> None:
     h.log(f"{label}: live reload after an edit to companies.yaml")
     try:
         with pty_app(argv, h.env, cwd=app_cwd(argv)) as app:
-            first_start = app.wait_screen(markers, startup_timeout(h), SCREEN_QUIET)
+            first_start = app.wait_screen(markers + FIRST_SCREEN, startup_timeout(h), SCREEN_QUIET)
             app.press(b"1", KEY_QUIET)  # the panes (a first visit may open on the overview)
             app.settle(1.0, limit=5.0)  # the watcher is set up once the screen is
             started, last = time.perf_counter(), 0.0

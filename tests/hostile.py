@@ -75,6 +75,9 @@ import sqlite3, stat, textwrap, encodings.ascii, encodings.latin_1, encodings.ut
 import partnership_tui.model.commands.cli, partnership_tui.tui.cli
 import partnership_tui.model.dossier.load, partnership_tui.model.store.dossiercache
 import partnership_tui.model.search.indexcache, partnership_tui.model.export.formats
+import importlib, pkgutil, partnership_tui.model
+for module in pkgutil.walk_packages(partnership_tui.model.__path__, "partnership_tui.model."):
+    importlib.import_module(module.name)  # and what model/ imports only when needed
 partnership_tui.model.commands.cli.parse_command_line(sys.argv[1:])  # argparse imports
 os.setgroups([])
 os.setgid(65534)

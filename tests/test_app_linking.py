@@ -386,6 +386,11 @@ async def test_a_large_timeline_is_placed_after_the_first_frame(
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
+        # Placing starts PLACE_AFTER_FIRST_SCREEN seconds after the first screen.
+        for _ in range(200):
+            if "roe-influence" in app.main.timeline.shown_ids:
+                break
+            await pilot.pause(0.05)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "roe-influence" in app.main.timeline.shown_ids

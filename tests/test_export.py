@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import pytest
-from dossier_factory import write_dossier
+from dossier_factory import FILES, write_dossier
 
 from partnership_tui.model import bundled_data_dir
 from partnership_tui.model.dossier.load import load_dossier
@@ -61,6 +62,16 @@ def test_undated_event_is_bounded_by_its_dated_source(tmp_path: Path) -> None:
     assert dossier.reported_by("altman-speaks").id == "news"
     text = to_markdown(dossier)
     assert "- **date unknown, reported by 30 Oct 2024** — Altman speaks" in text
+
+
+def test_undated_event_shows_its_date_note_on_the_timeline(tmp_path: Path) -> None:
+    events = textwrap.dedent(FILES["events.yaml"]).replace(
+        "involves: [sam-altman]", "involves: [sam-altman]\n  date_note: |-\n    early\n    1990s"
+    )
+    dossier = load_dossier(write_dossier(tmp_path, {"events.yaml": events}))
+    assert dossier["altman-speaks"].date_note == "early\n1990s"
+    text = to_markdown(dossier)
+    assert r"- **date unknown \(early 1990s\), reported by 30 Oct 2024** — Altman speaks" in text
 
 
 def test_json_lists_each_sources_mentions_as_offsets_of_a_name(tmp_path: Path) -> None:

@@ -224,6 +224,9 @@ def _timeline_line(dossier: Dossier, event: Event | Deal | Tension) -> str:
     """An event, or a dated deal ("(deal)") or a tension by its start ("(tension begins)")."""
     date = record_date(event)
     when = date.display() if date else "date unknown"
+    note = getattr(event, "date_note", None)
+    if date is None and note:  # what the sources do say of when ("early 1990s")
+        when += f" ({' '.join(note.split())})"
     reported = dossier.reported_by(event.id) if date is None else None
     if reported is not None and reported.published is not None:
         when += f", reported by {reported.published.display()}"

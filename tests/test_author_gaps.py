@@ -85,3 +85,22 @@ def test_one_source_only(tmp_path: Path) -> None:
         gaps(dossier, "microsoft")  # not a source
     with pytest.raises(KeyError):
         gaps(dossier, "nowhere")
+
+
+def test_sentences_in_capitals_give_no_names(tmp_path: Path) -> None:
+    """A licence's shouted paragraph and an all-caps heading are typography, not names; an
+    acronym in an ordinary sentence still is one."""
+    article = (
+        ARTICLE + "A. HISTORY OF THE SOFTWARE\n"
+        "PSF MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED, IN 2001.\n"
+        "The PSF was formed by Guido.\n"
+    )
+    found = gaps(load_dossier(write_dossier(tmp_path / "d", article=article)))
+    named = {g.text for g in by_kind(found, "unlinked-name")}
+    assert {"PSF", "Guido"} <= named
+    assert not named & {"HISTORY", "SOFTWARE", "MAKES", "EXPRESS", "IMPLIED", "OF THE"}
+    reasons = [r for g in by_kind(found, "uncited") for r in g.reasons]
+    assert "year: 2001" in reasons  # the shouted sentence still carries its year
+    shouted = [r for r in reasons if r.startswith("name: ")]
+    assert "name: PSF" in shouted and "name: Guido" in shouted
+    assert not {"name: OF", "name: THE", "name: HISTORY", "name: MAKES"} & set(shouted)

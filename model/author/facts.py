@@ -148,8 +148,9 @@ def names(text: str, sentences: tuple[tuple[int, int], ...]) -> list[Span]:
     the package, and a rule says why it fired. A word that opens a sentence or
     a clause counts alone only when the same word is capitalised elsewhere in
     the text too (so "Despite" is dropped and "Microsoft" kept); headings in
-    title case are skipped whole; "The", titles and months at a run's ends are
-    dropped ("The Verge" gives "Verge", "OpenAI CEO" gives "OpenAI").
+    title case and sentences in capitals (`shouts`) are skipped whole; "The",
+    titles and months at a run's ends are dropped ("The Verge" gives "Verge",
+    "OpenAI CEO" gives "OpenAI").
 
     Tokens, their offsets and which are capitalised come from C-level calls
     (`re.split`, `accumulate`, a comprehension); Python looks only at the
@@ -165,7 +166,7 @@ def names(text: str, sentences: tuple[tuple[int, int], ...]) -> list[Span]:
         gaps = parts[2::2]  # gaps[k]: the white space after token k
         ends = list(accumulate(map(len, parts)))
         capital = [w[0].isalpha() and w != w.lower() for w in words]
-        if not any(capital) or _is_heading(sentence, words, capital):
+        if not any(capital) or _is_heading(sentence, words, capital) or shouts(sentence):
             continue
         count = len(words)
         index = 0
@@ -255,6 +256,17 @@ def _opener_only(words: list[str], lowercase: set[str], elsewhere: set[str]) -> 
     if first.casefold() in lowercase or first.casefold() in _OPENERS:
         return True
     return first not in elsewhere and any(word in elsewhere for word in words[1:])
+
+
+def shouts(sentence: str) -> bool:
+    """Written in capitals ("A. HISTORY OF THE SOFTWARE", a licence's "AS IS" paragraph): its
+    capitals are typography, so they say nothing of which words are names."""
+    upper = sum(map(str.isupper, sentence))
+    return upper >= SHOUT_LETTERS and upper >= 4 * sum(map(str.islower, sentence))
+
+
+# Fewer capitals than this are an acronym or two ("PSF", "CNRI"), not a sentence in capitals.
+SHOUT_LETTERS = 10
 
 
 def _is_heading(sentence: str, words: list[str], capital: list[bool]) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..build.records import Source
 from ..dossier.dossier import Dossier
-from .facts import FIGURE, MONTHS, YEAR, names
+from .facts import FIGURE, MONTHS, YEAR, names, shouts
 
 # A capitalised word that is not a sentence's first word, nor a clause's after a colon, nor
 # a list item's first; "AI" is the articles' common noun, not a name. (The coverage rule.)
@@ -97,7 +97,9 @@ def uncited_sentences(dossier: Dossier, source: Source) -> list[Gap]:
             weight = WEIGHTS["figure"] * bool(figures) + WEIGHTS["year"] * bool(years)
         else:
             dates = DATE_WORDS.findall(sentence)
-            proper = [p for p in PROPER.findall(sentence) if p not in MONTHS]
+            proper = (
+                [] if shouts(sentence) else [p for p in PROPER.findall(sentence) if p not in MONTHS]
+            )
             if (dates or proper) and not (is_cited or _holds(mention_starts, start, end)):
                 reasons += [f"date: {d}" for d in dates] + [f"name: {p}" for p in proper]
                 weight = WEIGHTS["date"] * bool(dates) + WEIGHTS["name"] * bool(proper)

@@ -104,3 +104,26 @@ def test_sentences_in_capitals_give_no_names(tmp_path: Path) -> None:
     shouted = [r for r in reasons if r.startswith("name: ")]
     assert "name: PSF" in shouted and "name: Guido" in shouted
     assert not {"name: OF", "name: THE", "name: HISTORY", "name: MAKES"} & set(shouted)
+
+
+def test_a_name_wrapped_across_a_line_is_one_name(tmp_path: Path) -> None:
+    """Hard-wrapped texts (a licence, a mailing-list post) break names at line ends; a blank
+    line still ends one."""
+    root = write_dossier(tmp_path / "d", article=ARTICLE)
+    (root / "sources" / "wrapped.txt").write_text(
+        "In 1995 the team moved to the Corporation for National\n"
+        "Research Initiatives in Reston, where the work went on for\n"
+        "years. Guido then left National Research Initiatives for\n"
+        "good, and the last line names Blue\n"
+        "\n"
+        "Harbor Labs as a partner of the team.\n"
+    )
+    with (root / "sources.yaml").open("a") as handle:
+        handle.write("- id: wrapped\n  title: Wrapped\n")
+    found = by_kind(gaps(load_dossier(root), "wrapped"), "unlinked-name")
+    by_text = {g.text: g for g in found}
+    wrapped = by_text["National\nResearch Initiatives"]
+    assert wrapped.reasons == ("name no record has: National Research Initiatives (2 times here)",)
+    assert "National Research Initiatives" not in by_text  # counted with its wrapped twin
+    assert "Research Initiatives" not in by_text and "National" not in by_text
+    assert "Blue" in by_text and "Harbor Labs" in by_text

@@ -187,13 +187,13 @@ def names(text: str, sentences: tuple[tuple[int, int], ...]) -> list[Span]:
                 ):
                     run += [at, at + 1]  # "GPT-4", "Phi-3": the hyphen and the number
                     at += 2
-                elif gaps[at - 1] == " " and (
+                elif _in_name(gaps[at - 1]) and (
                     capital[at]
                     or (
                         words[at] in _JOINERS
                         and at + 1 < count
                         and capital[at + 1]
-                        and gaps[at] == " "
+                        and _in_name(gaps[at])
                     )
                 ):
                     run.append(at)
@@ -223,6 +223,17 @@ def names(text: str, sentences: tuple[tuple[int, int], ...]) -> list[Span]:
                 start, end = s_start + part[first][0], s_start + part[last - 1][1]
                 out.append(Span(start, end, text[start:end]))
     return out
+
+
+def _in_name(gap: str) -> bool:
+    """White space that may sit inside a name: a space, or a hard-wrapped text's line break
+    ("Corporation for\\nNational Research Initiatives"); a blank line ends a name."""
+    return gap == " " or (gap.isspace() and gap.count("\n") <= 1)
+
+
+def name_key(text: str) -> str:
+    """One name however the text wraps it, for counting ("Python Software\\nFoundation")."""
+    return " ".join(text.split())
 
 
 def _opens(words: list[str], index: int) -> bool:

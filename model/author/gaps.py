@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..build.records import Source
 from ..dossier.dossier import Dossier
-from .facts import FIGURE, MONTHS, YEAR, names, shouts
+from .facts import FIGURE, MONTHS, YEAR, name_key, names, shouts
 
 # A capitalised word that is not a sentence's first word, nor a clause's after a colon, nor
 # a list item's first; "AI" is the articles' common noun, not a name. (The coverage rule.)
@@ -183,15 +183,16 @@ def _unlinked_names(dossier: Dossier, source: Source) -> list[Gap]:
         for span in names(source.text, source.sentences)
         if not mentions.overlaps(span.start, span.end)
     ]
-    counts = Counter(span.text for span in found)
+    counts = Counter(name_key(span.text) for span in found)
     out = []
     seen: set[str] = set()
     for span in found:
-        if span.text in seen:
+        key = name_key(span.text)
+        if key in seen:
             continue
-        seen.add(span.text)
-        count = counts[span.text]
-        reason = f"name no record has: {span.text} ({count} time{'s' if count > 1 else ''} here)"
+        seen.add(key)
+        count = counts[key]
+        reason = f"name no record has: {key} ({count} time{'s' if count > 1 else ''} here)"
         out.append(
             Gap("unlinked-name", source.id, span.start, span.end, span.text, (reason,), count)
         )

@@ -31,7 +31,7 @@ from ..read.problems import DossierError, Problem
 from ..read.yamlsafe import YamlProblems, decode, read_yaml
 from ..store.atomic import FileStamp, WriteRefused, atomic_write
 from . import AuthoringError
-from .facts import Lines, Span, figures, names
+from .facts import Lines, Span, figures, name_key, names
 from .files import read_regular
 from .scaffold import KIND_FILES, schema_line
 from .when import DateFound, find_dates
@@ -529,10 +529,10 @@ def text_report(
         for m in mentions
     )
     new = _new_names(names(text, sentences), mentions)
-    counts = Counter(span.text for span in new)
+    counts = Counter(name_key(span.text) for span in new)
     first: dict[str, Span] = {}
     for span in new:
-        first.setdefault(span.text, span)
+        first.setdefault(name_key(span.text), span)
     new_names = tuple(
         NewName(**at(span.start, span.end), count=counts[name])
         for name, span in sorted(first.items(), key=lambda kv: (-counts[kv[0]], kv[1].start))

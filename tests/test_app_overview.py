@@ -100,6 +100,23 @@ async def test_a_first_launch_opens_on_the_overview(make_app) -> None:
         assert app.state.selected == app.main.entities.highlighted_id is not None
 
 
+@pytest.mark.parametrize(("width", "cut"), [(60, True), (200, False)])
+async def test_a_long_description_is_cut_with_an_ellipsis(
+    width: int, cut: bool, make_app, tmp_path: Path
+) -> None:
+    words = " ".join(f"word{n}" for n in range(60))
+    root = write_dossier(tmp_path / "d", {"dossier.yaml": f"title: T\ndescription: {words} end\n"})
+    app = make_app(root)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await wait_loaded(pilot)
+        block = app.screen.query_one("#overview-description")
+        shown = block.render().plain.split("\n")
+        assert len(shown) == (4 if cut else len(shown)) and block.size.height == len(shown)
+        assert shown[-1].endswith("…") is cut
+        assert all(len(line) <= block.size.width for line in shown)
+        assert (" ".join(shown) == f"{words} end") is not cut
+
+
 async def test_a_remembered_place_opens_on_the_panes(make_app, wait_ready) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -14,7 +14,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from partnership_tui.model.build.records import Claim, Deal, Event, Source, Tension
@@ -180,6 +182,34 @@ class OverviewList(RowList):
     ]
 
 
+# The description's lines at most: the lists below are what the overview is for.
+DESCRIPTION_LINES = 4
+
+
+class ClampedText(Widget):
+    """A text wrapped to the width and cut to `lines` lines, the last ending in "…" when cut,
+    so that a long description says there is more instead of stopping mid-sentence."""
+
+    DEFAULT_CSS = "ClampedText { height: auto; }"
+
+    def __init__(self, text: str, lines: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text, self.lines = text, lines
+
+    def _clamped(self, width: int) -> list[Content]:
+        wrapped = Content(self.text).wrap(max(width, 1))
+        if len(wrapped) <= self.lines:
+            return wrapped
+        last = wrapped[self.lines - 1].rstrip().truncate(max(width - 1, 0))
+        return [*wrapped[: self.lines - 1], last + "…"]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._clamped(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._clamped(self.size.width))
+
+
 class OverviewScreen(Screen[None]):
     """The dossier at a glance; escape (or q) goes to the panes as they are."""
 
@@ -201,7 +231,7 @@ class OverviewScreen(Screen[None]):
     OverviewScreen { layout: vertical; }
     OverviewScreen #overview-box { height: 1fr; border: round $primary; }
     OverviewScreen #overview-title { height: auto; padding: 0 1; text-style: bold; }
-    OverviewScreen #overview-description { height: auto; max-height: 5; padding: 0 1 1 1; }
+    OverviewScreen #overview-description { height: auto; padding: 0 1 1 1; }
     OverviewScreen OverviewList { height: 1fr; border: none; }
     """
 
@@ -216,7 +246,7 @@ class OverviewScreen(Screen[None]):
             yield Static(Content(flat(self.dossier.title) or "Dossier"), id="overview-title")
             description = flat(self.dossier.description).strip()
             if description:
-                yield Static(Content(description), id="overview-description")
+                yield ClampedText(description, DESCRIPTION_LINES, id="overview-description")
             yield OverviewList(id="overview-list")
         yield QuietFooter()
 

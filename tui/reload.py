@@ -123,7 +123,10 @@ class LiveReload:
     def _start(self) -> None:
         self._wanted = False
         self._began = time.monotonic()
-        job = Preload(self.app.data_dir, freeze=False)
+        # The dossier shown, for a reload that reads only the changed files; none after a
+        # failed reload (the files may differ from it in many ways: a full load decides).
+        previous = self.app.dossier if self.problems is None else None
+        job = Preload(self.app.data_dir, freeze=False, previous=previous)
         self._job = job
         if self._timer is None:
             self._timer = self.app.set_interval(0.25, self._show_progress)

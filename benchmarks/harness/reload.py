@@ -113,7 +113,7 @@ def measure_reload(h: Harness, target: Target) -> None:
         x
         for x in (
             error,
-            "saved as an editor saves; includes the watcher's 50 ms of quiet",
+            "saved as an editor saves; includes the watcher's quiet step (tui/watch.py QUIET_MS)",
             started_note,
         )
         if x

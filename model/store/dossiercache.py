@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -124,7 +125,10 @@ def open_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
 
 
 def reopen_dossier(
-    root: str | Path, previous: Dossier | None, progress: Progress | None = None
+    root: str | Path,
+    previous: Dossier | None,
+    progress: Progress | None = None,
+    later: Callable[[Callable[[], None]], None] | None = None,
 ) -> Dossier:
     """The dossier again after an edit (live reload): only the changed files read again
     when `previous` (this folder's dossier from `open_dossier`) allows it
@@ -133,6 +137,8 @@ def reopen_dossier(
     Either way the result is what `open_dossier` would give: the files are compared with
     what `previous` was built from by the cache's rules (a stat match trusted, a changed
     stat compared by hash), and whatever the partial reload is unsure of is a full load.
+    `later`, when given, is handed the cache write of a partial reload, to run once the
+    dossier is shown (the write is then not part of what the user waits for).
     """
     root = Path(root).resolve()
     built_from = None if previous is None else previous.built_from
@@ -161,11 +167,19 @@ def reopen_dossier(
             return open_dossier(root, progress)
         rows.append(list(_row(found)))
     code = _code_stamp()
-    folder = CacheFolder.open(cache_dir()) if not _inside(cache_dir(), root) else None
-    if folder is not None:
-        with folder:
-            head = {"code": code, "root": str(root), "files": rows}
-            _store(folder, _cache_name(root), head, dossier.to_compact())
+    head = {"code": code, "root": str(root), "files": rows}
+    compact = dossier.to_compact()
+
+    def store() -> None:
+        folder = CacheFolder.open(cache_dir()) if not _inside(cache_dir(), root) else None
+        if folder is not None:
+            with folder:
+                _store(folder, _cache_name(root), head, compact)
+
+    if later is None:
+        store()
+    else:
+        later(store)
     dossier.warnings = ()  # as open_dossier's: the app reads them from no dossier it shows
     return _fingerprinted(dossier, code, rows)
 

@@ -3,8 +3,10 @@ aside for one (model.dossier.load.reload_dossier, model.store.dossiercache.reope
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -198,3 +200,51 @@ def test_reopen_with_nothing_changed_is_the_cache(folder: Path, cache_home: Path
     (folder / "events.yaml").touch()
     again = cache.reopen_dossier(folder, before)
     assert again.fingerprint == before.fingerprint
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _link_out(path: Path) -> None:
+    outside = path.parent.parent / "outside.yaml"
+    outside.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(outside)
+
+
+def _bit_flip(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x80  # an ASCII byte becomes a lone continuation byte
+    path.write_bytes(bytes(data))
+
+
+def _unreadable(path: Path) -> None:
+    path.chmod(0)
+
+
+def _folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+@pytest.mark.parametrize("attack", [_fifo, _link_out, _bit_flip, _unreadable, _folder])
+def test_a_hostile_changed_file_gets_the_full_loads_problems_in_bounded_time(
+    folder: Path, cache_home: Path, attack
+) -> None:  # type: ignore[no-untyped-def]
+    if attack is _unreadable and (sys.platform == "win32" or os.geteuid() == 0):
+        pytest.skip("root reads any file")
+    if attack is _fifo and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    before = cache.open_dossier(folder)
+    attack(folder / "events.yaml")
+    try:
+        expected = problems_of(folder)
+        with pytest.raises(DossierError) as caught:
+            cache.reopen_dossier(folder, before)  # a FIFO is never opened: no hang
+        assert list(caught.value.problems) == expected
+        assert all("events.yaml" in problem.path for problem in caught.value.problems)
+    finally:
+        if attack is _unreadable:
+            (folder / "events.yaml").chmod(0o644)

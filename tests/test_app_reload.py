@@ -95,6 +95,40 @@ async def test_an_edit_appears_without_a_restart_keeping_the_place(
         assert app.reload_problems is None
 
 
+async def test_an_edit_to_one_file_reads_only_that_file_then_a_bad_one_loads_all(
+    make_app, wait_ready, dossier: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's reload keeps what unchanged files gave (reopen_dossier); after a reload
+    with problems, the fixed files are loaded in full."""
+    from partnership_tui.model.store import dossiercache
+
+    full: list[Path] = []
+    real = dossiercache.full_load
+
+    def counting(root, progress=None, files=None):  # type: ignore[no-untyped-def]
+        full.append(Path(root))
+        return real(root, progress=progress, files=files)
+
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _watching(pilot)
+        monkeypatch.setattr(dossiercache, "full_load", counting)
+        companies = dossier / "companies.yaml"
+        text = companies.read_text(encoding="utf-8")
+        _write(companies, text.replace("A cloud provider.", "A cloud provider, edited."))
+        await _until(pilot, lambda: app.reloads == 1)
+        assert app.dossier.get("initech").summary == "A cloud provider, edited."  # type: ignore[union-attr]
+        assert full == []
+        _write(companies, text.replace("- id: initech", "- id: [initech"))
+        await _until(pilot, lambda: app.reload_problems is not None)
+        assert len(full) == 1  # problems: the full load says where
+        _write(companies, text.replace("A cloud provider.", "A cloud provider, fixed."))
+        await _until(pilot, lambda: app.reloads == 2)
+        assert app.dossier.get("initech").summary == "A cloud provider, fixed."  # type: ignore[union-attr]
+        assert len(full) == 2  # after problems, a full load
+
+
 async def test_the_excerpt_you_were_on_stays_highlighted(
     make_app, wait_ready, dossier: Path
 ) -> None:
@@ -307,12 +341,12 @@ async def test_a_slow_reload_says_what_it_is_doing(
         await wait_ready(pilot)
         real = preload.load
 
-        def slow(data_dir, progress=None, *, freeze=True):  # type: ignore[no-untyped-def]
+        def slow(data_dir, progress=None, **how):  # type: ignore[no-untyped-def]
             for step in range(1, 4):  # a large dossier's full load, in small
                 if progress is not None:
                     progress("reading slowly", step, 3)
                 time.sleep(0.4)
-            return real(data_dir, progress, freeze=freeze)
+            return real(data_dir, progress, **how)
 
         monkeypatch.setattr(preload, "load", slow)
         await pilot.press("ctrl+r")

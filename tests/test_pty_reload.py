@@ -145,13 +145,13 @@ import sys, time
 from pathlib import Path
 from partnership_tui.tui import preload
 real = preload.load
-def slow(data_dir, progress=None, *, freeze=True):
+def slow(data_dir, progress=None, *, freeze=True, **how):
     if not freeze:  # a reload, made as long as a large dossier's full load
         for step in range(300):
             if progress is not None:
                 progress("reading slowly", step, 300)
             time.sleep(0.1)
-    return real(data_dir, progress, freeze=freeze)
+    return real(data_dir, progress, freeze=freeze, **how)
 preload.load = slow
 from partnership_tui.tui.app import run_app
 sys.exit(run_app(Path(sys.argv[1])))

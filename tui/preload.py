@@ -9,6 +9,7 @@ its progress here, for the app to show.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 from collections.abc import Callable
@@ -29,17 +30,27 @@ class LoadFailed:
 
 
 def load(
-    data_dir: Path, progress: Callable[[str, int, int], None] | None = None, *, freeze: bool = True
+    data_dir: Path,
+    progress: Callable[[str, int, int], None] | None = None,
+    *,
+    freeze: bool = True,
+    previous: Dossier | None = None,
+    later: Callable[[Callable[[], None]], None] | None = None,
 ) -> Dossier | LoadFailed:
     """Load a dossier, turning every failure into problems to show (never a traceback).
 
     `freeze` (the first load) moves what exists into the collector's permanent
-    generation; a reload does not, so the dossier it replaces can be freed."""
+    generation; a reload does not, so the dossier it replaces can be freed.
+    `previous` (a reload): the dossier shown now, whose unchanged files need not be
+    read again (`reopen_dossier`); `later` takes what may wait until it is shown."""
     from partnership_tui.model.read.problems import DossierError
-    from partnership_tui.model.store.dossiercache import open_dossier
+    from partnership_tui.model.store.dossiercache import open_dossier, reopen_dossier
 
     try:
-        dossier = open_dossier(data_dir, progress=progress)
+        if previous is not None:
+            dossier = reopen_dossier(data_dir, previous, progress=progress, later=later)
+        else:
+            dossier = open_dossier(data_dir, progress=progress)
     except DossierError as exc:
         return LoadFailed(f"The dossier in {data_dir} has problems", exc.problems)
     except Exception as exc:  # unreadable folder, bug in a loader path...: still no traceback
@@ -58,9 +69,13 @@ class Preload:
     large dossier's takes half a minute). Live reload runs its loads here too,
     with `freeze=False` (see `load`)."""
 
-    def __init__(self, data_dir: Path, *, freeze: bool = True) -> None:
+    def __init__(
+        self, data_dir: Path, *, freeze: bool = True, previous: Dossier | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.freeze = freeze
+        self._previous = previous
+        self._later: list[Callable[[], None]] = []
         self.progress: tuple[str, int, int] = ("starting", 0, 1)
         self._result: Dossier | LoadFailed | None = None
         self._done = threading.Event()
@@ -74,7 +89,15 @@ class Preload:
 
     def _run(self) -> None:
         try:
-            result = load(self.data_dir, self._report, freeze=self.freeze)
+            previous, self._previous = self._previous, None  # not kept once the load is done
+            result = load(
+                self.data_dir,
+                self._report,
+                freeze=self.freeze,
+                previous=previous,
+                later=self._later.append,
+            )
+            del previous
         except BaseException as exc:
             result = LoadFailed(
                 f"Could not load the dossier in {self.data_dir}", [f"{type(exc).__name__}: {exc}"]
@@ -85,6 +108,10 @@ class Preload:
             callback = self._callback
         if callback is not None:
             callback()
+        for job in self._later:  # after the app has the result: the cache write of a reload
+            with contextlib.suppress(Exception):  # no cache is never a failure
+                job()
+        self._later.clear()
 
     @property
     def done(self) -> bool:

@@ -29,7 +29,10 @@ from pathlib import Path
 from partnership_tui.model.dossier.changes import dossier_changes, is_dossier_change
 
 WATCH_GROUP = "watch"
-QUIET_MS = 50  # an editor's save (temp file, rename) is one change, not two (watchfiles' own)
+# An editor's save (temp file, rename) is one change, not two. The watcher yields between
+# one and two steps after a burst ends: 50 ms (watchfiles' default) cost ~75 ms of a bundled
+# reload's ~190; a save's events come within a millisecond or two of each other.
+QUIET_MS = 15
 MAX_GROUP_MS = 1200  # a flood of writes still reloads this often, no more
 RETRY_SECONDS = 1.0  # the folder vanished or could not be watched: look again after this
 

@@ -10,16 +10,29 @@ KEY_QUIET (not counted). That is everything the user waits for: the watcher
 grouping the burst (tui/watch.py, QUIET_MS), the load in the background (a
 changed file is a cache miss: a full load, and the new cache written), and
 the swap with every pane repainted.
+
+Only this row, for working on it (a full run takes ~7 minutes):
+
+    python -m benchmarks.harness.reload [--dossier bundled,large] [--repeat N]
+        [--large-dir DIR] [--out DIR]
+
+Each dossier is first loaded cold in a child (the row's anchor, as in a full run: cold
+loads measured in the same run), then opened in a pseudo-terminal and edited.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import re
 import shutil
+import statistics
+import sys
 import time
+from pathlib import Path
 
-from .core import Harness, Target
+from .core import Harness, Plan, Target, run_worker
 from .report import Row, check_max, missing
 from .screen import FIRST_SCREEN, KEY_QUIET, SCREEN_QUIET, app_argv, app_cwd, startup_timeout
 from .terminal import ChildGone, pty_app
@@ -100,7 +113,7 @@ def measure_reload(h: Harness, target: Target) -> None:
         x
         for x in (
             error,
-            "saved as an editor saves; includes the watcher's 50 ms of quiet",
+            "saved as an editor saves; includes the watcher's quiet step (tui/watch.py QUIET_MS)",
             started_note,
         )
         if x
@@ -110,3 +123,56 @@ def measure_reload(h: Harness, target: Target) -> None:
         h.rows.append(row)
         return
     h.rows.append(check_max(row, 1000 if target.large else 50))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Only the reload rows, each beside the cold loads of the same dossier in this run."""
+    from partnership_tui.model import bundled_data_dir
+
+    from .main import DEFAULT_OUT, machine_load, prepare_large
+    from .report import render_table
+
+    parser = argparse.ArgumentParser(description="Only the live-reload rows of the harness.")
+    parser.add_argument("--dossier", default="bundled,large", help="bundled,large")
+    parser.add_argument("--repeat", type=int, default=7, help="edits per dossier")
+    parser.add_argument("--cold", type=int, default=3, help="cold loads per dossier (anchor)")
+    parser.add_argument("--large-dir", type=Path, help="large dossier folder (made if absent)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where results go")
+    args = parser.parse_args(argv)
+    began = time.perf_counter()
+    load_before = machine_load()
+    args.out.mkdir(parents=True, exist_ok=True)
+    plan = Plan(
+        repeat=args.repeat, presses=1, phase_cap=600, deadline=began + 3600, startup_timeout=300
+    )
+    h = Harness(plan, args.out, quick=False)
+    wanted = args.dossier.split(",")
+    targets = []
+    if "bundled" in wanted:
+        targets.append(Target("bundled", bundled_data_dir(), large=False))
+    if "large" in wanted:
+        targets.append(Target("large", prepare_large(args.out, args.large_dir, False, h.log), True))
+    for target in targets:
+        h.log(f"{target.label}: cold loads (the anchor)")
+        cold: list[float] = []
+        for run in range(args.cold):
+            task = {"dir": str(target.path), "mode": "cold", "info": run == 0}
+            result = run_worker(task, h.env, timeout=900)
+            if "seconds" not in result:
+                print(f"{target.label}: {result.get('error')}", file=sys.stderr)
+                return 1
+            if run == 0:
+                target.info = result.get("info", {})
+            cold.append(result["seconds"] * 1000)
+        h.cold_ms[target.label] = statistics.median(cold)
+        measure_reload(h, target)
+    general = [f"load average at start / end: {load_before} / {machine_load()}"]
+    table = render_table(h.rows, general)
+    print(table)
+    out = {"rows": [r.to_json() for r in h.rows], "table": table}
+    (args.out / "reload.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -14,6 +14,7 @@ import bisect
 import marshal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from ..build.records import (
     KINDS,
@@ -55,8 +56,12 @@ class Dossier:
         #: What the loader found worth saying but not wrong (a text in sources/ that no
         #: entry reads). Set by a full load; a dossier from the cache has none.
         self.warnings: tuple[Problem, ...] = ()
+        #: The files it was built from, as the cache notes them (name, size, mtime, inode,
+        #: hash), when it came through the cache: what a reload compares the folder with.
+        self.built_from: list[list[Any]] | None = None
         self._timeline_entries: tuple[str, ...] | None = None
         self._compact: CompactDossier | None = None
+        self._build: Callable[[int], AnyRecord] | None = None
         self._each_of_kind: Callable[[Kind], Iterator[AnyRecord]] | None = None
         found: dict[str, AnyRecord] = {}
         # Where a record stands in its file: events on the same date keep the author's order.
@@ -94,6 +99,7 @@ class Dossier:
         self.description = compact.description
         self.fingerprint = None
         self.warnings = ()
+        self.built_from = None
         self._timeline_entries = None
         self._compact = compact
         ids = compact.ids
@@ -169,6 +175,7 @@ class Dossier:
                 yield found if found is not None else build(position)
 
         self._each_of_kind = each_of_kind
+        self._build = build
         self._records = records = Memo(record)
         self._reported_by = Memo(reported_by)
         self._ids = Memo(lambda kind: tuple([ids[i] for i in compact.by_kind[kind]]))
@@ -178,6 +185,16 @@ class Dossier:
         self._mentions_by_source = Memo(mentions_in)
         self._citations_by_source = Memo(citations_in)
         return self
+
+    def records_as_loaded(self, kind: Kind) -> list[AnyRecord]:
+        """A kind's records in the order the loader made them (its file's order), each decoded
+        afresh and kept by nobody here: what a reload keeps of a file that did not change.
+        Only a compact dossier knows that order for every kind; ValueError otherwise."""
+        compact, build = self._compact, self._build
+        if compact is None or build is None:
+            raise ValueError("only a compact dossier gives its records back as loaded")
+        with paused_gc():
+            return [build(position) for position in sorted(compact.by_kind[kind])]
 
     @property
     def is_compact(self) -> bool:

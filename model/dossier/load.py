@@ -590,3 +590,123 @@ def _finish(
     dossier.warnings = tuple(ctx.warnings)
     report("done", total, total)
     return dossier
+
+
+# --- reload: what changed files touch, the rest kept -------------------------------------
+
+#: The files a reload may read again on their own: each kind's file and dossier.yaml. Any
+#: other change (sources.yaml, a source text) means a full load.
+_KIND_OF_FILE: dict[str, Kind] = {f"{KIND_PLURALS[kind]}.yaml": kind for kind in KIND_FILES}
+
+
+class _SourceTexts(dict[str, SourceText]):
+    """The texts quotes are found in, folded when first asked for, from the previous dossier's
+    sources (their files did not change): a reload of one file folds only what it cites."""
+
+    def __init__(self, sources: list[Source]) -> None:
+        super().__init__()
+        self._text = {source.id: source.text for source in sources}
+
+    def get(self, key: str, default: SourceText | None = None) -> SourceText | None:  # type: ignore[override]
+        found = super().get(key)
+        if found is None:
+            text = self._text.get(key)
+            if text is None:
+                return default
+            folded, offsets = normalise_with_map(text)
+            found = self[key] = SourceText(text, folded, offsets, "")
+        return found
+
+    def clear(self) -> None:
+        super().clear()
+        self._text.clear()
+
+
+def reload_dossier(
+    root: str | Path,
+    previous: Dossier,
+    changed: list[str],
+    read_before: list[str],
+    progress: Progress | None = None,
+    *,
+    files: DossierFiles | None = None,
+) -> Dossier | None:
+    """The dossier after the files `changed` (names as the loader reads them) were edited,
+    the rest taken from `previous`, which a load of the same folder built (compact, as the
+    cache gives it) from the files `read_before`; None when a full load must decide.
+
+    Exactly what `load_dossier(root, compact=True)` gives (a test compares them): the
+    changed kind files are read and checked as a full load checks them, every record of
+    the others is decoded from `previous` in file order, and the dossier's indexes are
+    built again from them all. Not sure, so None: a change to sources.yaml or a source
+    text (quotes and mentions everywhere depend on them), any problem (its hint or
+    position may need other files' nodes), and an id the changed files no longer define
+    (another file may name it). Only what is read is noted in `files`.
+    """
+    with paused_gc():
+        try:
+            dossier = _reload_dossier(Path(root), previous, changed, read_before, progress, files)
+        except DossierError:
+            dossier = None
+    release_free_memory()
+    return dossier
+
+
+def _reload_dossier(
+    root: Path,
+    previous: Dossier,
+    changed: list[str],
+    read_before: list[str],
+    progress: Progress | None,
+    files: DossierFiles | None,
+) -> Dossier | None:
+    if not previous.is_compact or not changed:
+        return None
+    kinds: set[Kind] = set()
+    for name in changed:
+        if name in _KIND_OF_FILE:
+            kinds.add(_KIND_OF_FILE[name])
+        elif name != "dossier.yaml":
+            return None
+    _check_folder(root)
+    ctx = Context(root, files=files)
+    total = len(KIND_FILES) + 3
+    report = progress or (lambda what, done, total: None)
+    report("reading sources", 0, total)
+    if "dossier.yaml" in changed:
+        meta = _load_meta(ctx)
+    else:
+        meta = {"title": previous.title, "description": previous.description}
+    sources = previous.records_as_loaded("source")
+    ctx.sources = _SourceTexts(sources)
+    # Every id the kept files define, so that a changed file's record reusing one is
+    # caught (then a full load reports it where it belongs) and its references to them
+    # are known good. Positions are never shown: a problem means a full load.
+    kept: dict[Kind, list[Any]] = {}
+    for source in sources:
+        ctx.ids[source.id] = ("source", "", 0, 0)
+    for kind in KIND_FILES:
+        if kind not in kinds:
+            kept[kind] = previous.records_as_loaded(kind)
+            for record in kept[kind]:
+                ctx.ids[record.id] = (kind, "", 0, 0)
+    records: list[Any] = list(sources)
+    del sources
+    for step, kind in enumerate(KIND_FILES, start=1):
+        if kind not in kinds:
+            records.extend(kept.pop(kind))
+            continue
+        report(f"reading {KIND_PLURALS[kind]}", step, total)
+        built = _load_kind(
+            ctx,
+            kind,
+            lambda what, step=step: report(what, step, total),  # type: ignore[misc]
+        )
+        if ctx.problems or ctx.unreadable:
+            return None
+        now = {record.id for record in built}
+        if any(record_id not in now for record_id in previous.ids(kind)):
+            return None  # an id gone: another file may name it
+        records.extend(built)
+    _texts_without_entry(ctx, set(read_before))
+    return _finish(ctx, records, meta, True, report, total)  # its checks' problems: None

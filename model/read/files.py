@@ -216,3 +216,34 @@ def unchanged(root: Path, seen: tuple[Seen, ...] | list[Seen]) -> tuple[bool, li
             return False, []
         now.append(files.seen[-1])
     return True, now
+
+
+def changed_files(root: Path, seen: tuple[Seen, ...] | list[Seen]) -> tuple[list[str], list[Seen]]:
+    """Which of the files a load read now hold other bytes (or appeared, or went), and the
+    current stats of the others: what a reload must read again, by `unchanged`'s rules.
+
+    A file that cannot be read now counts as changed (reading it again reports why).
+    """
+    files = DossierFiles(root)
+    changed: list[str] = []
+    now: list[Seen] = []
+    for entry in seen:
+        if entry.still(root):
+            now.append(entry)
+            continue
+        try:
+            data = files.read(entry.name, MAX_FILE_BYTES)
+        except FileProblem:
+            changed.append(entry.name)
+            continue
+        if data is None:
+            if entry.size == -1:
+                now.append(entry)
+            else:
+                changed.append(entry.name)
+            continue
+        if entry.size == -1 or files.seen[-1].digest != entry.digest:
+            changed.append(entry.name)
+        else:
+            now.append(files.seen[-1])
+    return changed, now

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -30,7 +31,7 @@ from ..dossier.compact import FORMAT as COMPACT_FORMAT
 from ..dossier.compact import CompactDossier
 from ..dossier.dossier import Dossier
 from ..dossier.indexes import paused_gc
-from ..read.files import DossierFiles, Seen, unchanged
+from ..read.files import DossierFiles, Seen, changed_files, unchanged
 from . import codec
 from .folders import cache_dir, cache_enabled
 from .sealed import CacheFolder
@@ -123,6 +124,66 @@ def open_dossier(root: str | Path, progress: Progress | None = None) -> Dossier:
         return _fingerprinted(Dossier.from_compact(compact), code, seen)
 
 
+def reopen_dossier(
+    root: str | Path,
+    previous: Dossier | None,
+    progress: Progress | None = None,
+    later: Callable[[Callable[[], None]], None] | None = None,
+) -> Dossier:
+    """The dossier again after an edit (live reload): only the changed files read again
+    when `previous` (this folder's dossier from `open_dossier`) allows it
+    (`model.dossier.load.reload_dossier`), else `open_dossier`. Cached as a full load is.
+
+    Either way the result is what `open_dossier` would give: the files are compared with
+    what `previous` was built from by the cache's rules (a stat match trusted, a changed
+    stat compared by hash), and whatever the partial reload is unsure of is a full load.
+    `later`, when given, is handed the cache write of a partial reload, to run once the
+    dossier is shown (the write is then not part of what the user waits for).
+    """
+    root = Path(root).resolve()
+    built_from = None if previous is None else previous.built_from
+    if previous is None or built_from is None or not cache_enabled():
+        return open_dossier(root, progress)
+    seen = [Seen(str(n), int(s), int(m), int(i), bytes(d)) for n, s, m, i, d in built_from]
+    changed, now = changed_files(root, seen)
+    if not changed:
+        return open_dossier(root, progress)  # touched, not changed: the cache answers
+    from ..dossier.load import reload_dossier
+
+    files = DossierFiles(root)
+    dossier = reload_dossier(
+        root, previous, changed, [row.name for row in seen], progress, files=files
+    )
+    if dossier is None:
+        return open_dossier(root, progress)
+    # What this build read: the changed files read now, every other file as it was found
+    # unchanged above (the same names in the same order as a full load would note them).
+    read = {row.name: row for row in files.seen}
+    kept = {row.name: row for row in now}
+    rows: list[list[Any]] = []
+    for row in seen:
+        found = read.get(row.name) or kept.get(row.name)
+        if found is None:
+            return open_dossier(root, progress)
+        rows.append(list(_row(found)))
+    code = _code_stamp()
+    head = {"code": code, "root": str(root), "files": rows}
+    compact = dossier.to_compact()
+
+    def store() -> None:
+        folder = CacheFolder.open(cache_dir()) if not _inside(cache_dir(), root) else None
+        if folder is not None:
+            with folder:
+                _store(folder, _cache_name(root), head, compact)
+
+    if later is None:
+        store()
+    else:
+        later(store)
+    dossier.warnings = ()  # as open_dossier's: the app reads them from no dossier it shows
+    return _fingerprinted(dossier, code, rows)
+
+
 def _inside(folder: Path, root: Path) -> bool:
     real = os.path.realpath(folder)
     return os.path.commonpath([str(root), real]) == str(root)
@@ -139,6 +200,7 @@ def _fingerprinted(dossier: Dossier, code: str, files: list[list[Any]]) -> Dossi
     for name, _size, _mtime, _ino, content in files:
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + bytes(content))
     dossier.fingerprint = digest.hexdigest()
+    dossier.built_from = files
     return dossier
 
 

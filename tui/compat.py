@@ -111,13 +111,15 @@ def set_border_title(widget: Widget, title: str) -> None:
 
 
 class ResizeOnceScreen(Screen[None]):
-    """Textual sends the terminal size several times at start-up, each a full layout."""
+    """Textual sends the terminal size several times at start-up, each a full layout, and a
+    pushed screen gets the size it was just laid out at (on resume) once more."""
 
     __resized_to: Size | None = None
 
     def _screen_resized(self, size: Size) -> None:
         # Private: the handler Textual calls with the terminal's new size.
-        if size == self.__resized_to:
+        if size == self.__resized_to or (self.__resized_to is None and size == self.outer_size):
+            self.__resized_to = size
             return
         self.__resized_to = size
         super()._screen_resized(size)

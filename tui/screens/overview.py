@@ -14,10 +14,10 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from partnership_tui.model.build.records import Claim, Deal, Event, Source, Tension
+from partnership_tui.tui.compat import ResizeOnceScreen, hide_toast_rack
 from partnership_tui.tui.messages import OpenSource, PasteToFilter, SelectRecord
 from partnership_tui.tui.render import HEADING, MUTED, clip, flat, format_amount, record_date_text
 from partnership_tui.tui.widgets.footer import QuietFooter
@@ -180,7 +180,7 @@ class OverviewList(RowList):
     ]
 
 
-class OverviewScreen(Screen[None]):
+class OverviewScreen(ResizeOnceScreen):
     """The dossier at a glance; escape (or q) goes to the panes as they are."""
 
     # The panes' own keys leave the overview and act at once (priority, so the rest of a
@@ -221,6 +221,7 @@ class OverviewScreen(Screen[None]):
         yield QuietFooter()
 
     def on_mount(self) -> None:
+        hide_toast_rack(self)  # before the first frame, not relaid out after it
         box = self.query_one("#overview-box")
         box.border_title = "Overview"
         box.border_subtitle = "⏎ go to · esc the panes · 0 here again"

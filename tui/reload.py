@@ -75,11 +75,15 @@ class LiveReload:
             app.log.info(f"not watching {app.data_dir}: {why_not}")
             return
         self.watching = True
-        # The worker's first steps (importing watchfiles and anyio, the inotify set-up) ran
-        # on the event loop before the first screen: ~0.1 s of a ~0.4 s start on a quiet
-        # machine (benchmarks/harness/startup.py). Edits made before it is set up were
-        # missed before this deferral as well (the load reads the files first).
-        app.call_after_refresh(self._run_watcher)
+        # The worker's first steps (importing watchfiles and anyio, the inotify set-up) hold
+        # the event loop for ~0.05-0.1 s. Started with the first screen, they came before its
+        # first frame; started right after it, they held back Textual's last frames of that
+        # screen (a scrollbar pass: the screen complete ~0.1 s later). Edits made before the
+        # watch is set up were missed before this deferral as well (the load reads first).
+        app.set_timer(self.WATCH_AFTER_FIRST_SCREEN, self._run_watcher)
+
+    #: Seconds from the first screen's start to the watcher's (see start_watching).
+    WATCH_AFTER_FIRST_SCREEN = 0.5
 
     def _run_watcher(self) -> None:
         from partnership_tui.tui.watch import WATCH_GROUP, watch_folder

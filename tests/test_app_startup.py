@@ -201,3 +201,38 @@ async def test_a_filter_typed_while_loading_is_kept(fixture_dossier: Path) -> No
         assert app.focused is entities.filter_input
         assert "globex" in entities.shown_ids and "initech" not in entities.shown_ids
         assert app.state.selected == entities.shown_ids[0]
+
+
+class _Finished:
+    """A Preload stand-in whose load has finished with `result`."""
+
+    def __init__(self, result: object) -> None:
+        self.result = result
+        self.done = True
+        self.progress = ("done", 1, 1)
+
+    def when_done(self, callback) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+async def test_the_collector_paused_for_startup_runs_again_once_the_first_screen_is_up(
+    fixture_dossier: Path,
+) -> None:
+    """cli.cmd_explore starts the explorer with the collector off; every first screen (the
+    dossier, its problems, or the progress line of a slow load) turns it on again."""
+    import gc
+
+    results = {
+        "dossier": _Finished(load_dossier(fixture_dossier)),
+        "problems": _Finished(LoadFailed("The dossier has problems", ["a.yaml:1:1: bad"])),
+        "slow load": SlowLoad(),
+    }
+    try:
+        for what, preload in results.items():
+            gc.disable()
+            app = PartnershipApp(fixture_dossier, preload=preload)  # type: ignore[arg-type]
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.pause(0.2)
+                assert gc.isenabled(), what
+    finally:
+        gc.enable()

@@ -271,3 +271,30 @@ def test_a_missing_folder_has_no_line_and_column(tmp_path: Path) -> None:
         # (search and export open the dossier through the cache, which resolves the path)
         assert first.endswith("nowhere: no such folder (check the path)"), command
         assert ":1:1" not in first and last == "1 problem found.", command
+
+
+def test_the_explorer_command_lines_read_without_the_parser_as_the_parser_reads_them() -> None:
+    """tui.cli reads the explorer's own command lines without building the full parser (it
+    imports every command); what it accepts must mean what argparse makes of it, and
+    anything else must go to argparse."""
+    from partnership_tui.model.commands.cli import parse_command_line
+    from partnership_tui.tui.cli import explorer_args
+
+    for argv in ([], ["--data", "d"], ["--data=some dir"], ["--data", "./x y/z"]):
+        quick = explorer_args(argv)
+        assert quick is not None, argv
+        full = parse_command_line(argv)
+        assert (quick.command, quick.data) == (full.command, full.data), argv
+    for argv in (
+        ["validate"],
+        ["--data", "d", "validate"],
+        ["--data", "-h"],
+        ["--data"],
+        ["--data="],
+        ["--dat", "d"],
+        ["-h"],
+        ["--version"],
+        ["--data", "d", "--data", "e"],
+        ["search", "--data", "d"],
+    ):
+        assert explorer_args(argv) is None, argv

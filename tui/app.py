@@ -18,6 +18,7 @@ actions, history).
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -189,6 +190,7 @@ class PartnershipApp(SurvivingApp):
         if not preload.when_done(self._finished_in_thread):
             self._finish_loading()
             return
+        collector_on()  # a slow load: it and the app meanwhile run with the collector
         self._show_progress()
         self._progress_timer = self.set_interval(0.1, self._show_progress)
 
@@ -211,6 +213,7 @@ class PartnershipApp(SurvivingApp):
             self.push_screen(
                 ProblemsScreen(result.heading, result.problems, watching=self.watching)
             )
+            self.call_after_refresh(collector_on)
         else:
             self._show_dossier(result)
             self.live.loaded_now()
@@ -933,9 +936,13 @@ def freeze_survivors() -> None:
     140-170 ms with it, p95 91-96 ms -> 72-77 ms (gc.callbacks in a pty run, paired runs);
     what is frozen lives as long as the app anyway.
     """
-    import gc
-
     gc.freeze()
+    collector_on()
+
+
+def collector_on() -> None:
+    """The collector runs again: the explorer starts without it (see cli.cmd_explore)."""
+    gc.enable()
 
 
 def run_app(data_dir: Path, preload: Preload | None = None) -> int:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import gc
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from partnership_tui.model import dossier_dir
-from partnership_tui.model.commands.cli import parse_command_line, run_command
 
 FRAMES_PER_SECOND = "120"  # see cmd_explore; measured in benchmarks (key rows)
 
@@ -60,6 +61,11 @@ def cmd_explore(args: argparse.Namespace) -> int:
     # to a frame interval: 17 ms at the default 60. The user's own TEXTUAL_FPS wins.
     os.environ.setdefault("TEXTUAL_FPS", FRAMES_PER_SECOND)
 
+    # No collector passes until the first screen is up (the app turns it on again then, or
+    # at once when the load is still running, so a slow cold load runs with it): imports,
+    # the warm load and the first frame made 165-180 young passes costing 50-140 ms under
+    # load, for ~2,200 unreachable objects by the first screen (wrapped starts in a pty).
+    gc.disable()
     data = dossier_dir(args.data)
     preload = Preload(data)  # loads while Textual is imported and started
 
@@ -68,9 +74,34 @@ def cmd_explore(args: argparse.Namespace) -> int:
     return run_app(data, preload)
 
 
+def explorer_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The explorer's own command lines (none, `--data DIR`, `--data=DIR`) read without the
+    full parser, else None (a command, --help, anything unusual: the parser decides).
+
+    Why by hand: building the parser imports every command's module (the authoring
+    commands, wcwidth), ~30 ms on a quiet machine and ~80 ms under load, all of it before
+    the dossier's load can start (benchmarks/harness/startup.py measures the startup rows).
+    What it accepts, argparse reads the same way (tests/test_cli.py compares them).
+    """
+    words = list(argv)
+    if not words:
+        return argparse.Namespace(command=None, data=None)
+    if len(words) == 2 and words[0] == "--data" and words[1] and not words[1].startswith("-"):
+        return argparse.Namespace(command=None, data=Path(words[1]))
+    if len(words) == 1 and words[0].startswith("--data=") and len(words[0]) > len("--data="):
+        return argparse.Namespace(command=None, data=Path(words[0][len("--data=") :]))
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_command_line(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = explorer_args(words)
     try:
+        if args is not None:
+            return cmd_explore(args)
+        from partnership_tui.model.commands.cli import parse_command_line, run_command
+
+        args = parse_command_line(words)
         return cmd_explore(args) if args.command is None else run_command(args)
     except KeyboardInterrupt:
         return 130

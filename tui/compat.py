@@ -17,10 +17,12 @@ Kept, each for a measured cost or a crash:
   rows while the screen is laid out, so a resize paints once, not twice.
 - `Widget._border_title` (`set_border_title`): Textual's setter repaints the
   whole pane; on a linked move that was a tenth of the frame.
-- `Screen._screen_resized` (`ResizeOnceScreen`) and `textual.widgets._toast.ToastRack`
-  (`hide_toast_rack`): Textual lays the screen out for each duplicate start-up
-  resize and once more after the first frame to hide the empty toast rack;
-  both cost a full layout in the startup row of the README.
+- `Screen._screen_resized` and `Screen._on_screen_resume` (`ResizeOnceScreen`) and
+  `textual.widgets._toast.ToastRack` (`hide_toast_rack`): Textual lays the screen
+  out for each duplicate start-up resize (and a pushed screen once more for the
+  size it resumed at), restyles every widget on a screen's first resume right
+  after mounting styled them, and lays the screen out once more after the first
+  frame to hide the empty toast rack; each costs the startup row of the README.
 - `CommandPalette._watch__list_visible` and `_action_command_list`
   (`GuardedCommandPalette`): crashes, not speed: the palette's gather worker can
   finish after its list is gone, and page up/down raise in a tiny terminal.
@@ -38,6 +40,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 
+from textual import events
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.content import Content
@@ -111,13 +114,25 @@ def set_border_title(widget: Widget, title: str) -> None:
 
 
 class ResizeOnceScreen(Screen[None]):
-    """Textual sends the terminal size several times at start-up, each a full layout."""
+    """Textual sends the terminal size several times at start-up, each a full layout, and a
+    pushed screen gets the size it was just laid out at (on resume) once more. Its first
+    resume also restyles every widget that mounting has just styled."""
 
     __resized_to: Size | None = None
+    __resumed = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Private handler. Mounting applied the stylesheet to every widget a moment ago;
+        # restyling them all again on the first resume was ~10% of the first frame.
+        # Textual calls Screen's own handler after this one (handlers run along the MRO).
+        if not self.__resumed:
+            self.__resumed = True
+            event.refresh_styles = False
 
     def _screen_resized(self, size: Size) -> None:
         # Private: the handler Textual calls with the terminal's new size.
-        if size == self.__resized_to:
+        if size == self.__resized_to or (self.__resized_to is None and size == self.outer_size):
+            self.__resized_to = size
             return
         self.__resized_to = size
         super()._screen_resized(size)
@@ -223,6 +238,11 @@ def _compositor() -> bool:
     return callable(getattr(Compositor, "render_full_update", None))
 
 
+def _screen_resume() -> bool:
+    fields = getattr(events.ScreenResume, "__dataclass_fields__", {})
+    return _has(Screen, "_on_screen_resume")() and "refresh_styles" in fields
+
+
 def _virtual_size() -> bool:
     return isinstance(ScrollView.__dict__.get("virtual_size") or Widget.virtual_size, Reactive)
 
@@ -238,6 +258,7 @@ PRIVATES: dict[str, Callable[[], bool]] = {
     "ScrollView._size_updated(size, virtual_size, container_size)": _size_updated,
     "Widget._border_title": _border_title,
     "Screen._screen_resized": _has(Screen, "_screen_resized"),
+    "Screen._on_screen_resume(event.refresh_styles)": _screen_resume,
     "textual.widgets._toast.ToastRack": _toast_rack,
     "Screen._compositor.render_full_update (tests' screen_text)": _compositor,
     "CommandPalette._watch__list_visible": _has(CommandPalette, "_watch__list_visible"),

@@ -62,17 +62,34 @@ class LiveReload:
     # --- watching ------------------------------------------------------------------
 
     def start_watching(self) -> None:
-        """Watch the dossier folder in a worker of its own group (WATCH_GROUP)."""
-        from partnership_tui.tui.watch import WATCH_GROUP, not_watched_because, watch_folder
+        """Watch the dossier folder in a worker of its own group (WATCH_GROUP), from the
+        first frame on: `watching` says so at once, the worker starts once the screen in
+        front has painted (see `_run_watcher`)."""
+        from partnership_tui.tui.watch import not_watched_because
 
         app = self.app
-        if not self._enabled or self._stop.is_set():
-            return
-        if any(worker.group == WATCH_GROUP for worker in app.workers):
+        if not self._enabled or self._stop.is_set() or self.watching:
             return
         why_not = not_watched_because(app.data_dir)
         if why_not is not None:
             app.log.info(f"not watching {app.data_dir}: {why_not}")
+            return
+        self.watching = True
+        # The worker's first steps (importing watchfiles and anyio, the inotify set-up) hold
+        # the event loop for ~0.05-0.1 s. Started with the first screen, they came before its
+        # first frame; started right after it, they held back Textual's last frames of that
+        # screen (a scrollbar pass: the screen complete ~0.1 s later). Edits made before the
+        # watch is set up were missed before this deferral as well (the load reads first).
+        app.set_timer(self.WATCH_AFTER_FIRST_SCREEN, self._run_watcher)
+
+    #: Seconds from the first screen's start to the watcher's (see start_watching).
+    WATCH_AFTER_FIRST_SCREEN = 0.5
+
+    def _run_watcher(self) -> None:
+        from partnership_tui.tui.watch import WATCH_GROUP, watch_folder
+
+        app = self.app
+        if self._stop.is_set() or any(worker.group == WATCH_GROUP for worker in app.workers):
             return
         app.run_worker(
             watch_folder(app.data_dir, self._stop, self._files_changed, self._watch_failed),
@@ -80,7 +97,6 @@ class LiveReload:
             group=WATCH_GROUP,
             exit_on_error=False,
         )
-        self.watching = True
         app.set_timer(self.WARM_LOADER_AFTER, self._warm_loader)
 
     #: Seconds after the watch starts when the loader is imported in the background.

@@ -85,6 +85,9 @@ class MainScreen(ResizeOnceScreen):
         self.layout_mode = "wide"
 
     def compose(self) -> ComposeResult:
+        # The layout's classes are set before the panes exist: set after (on mount), each
+        # change restyles every widget of the screen (~25 ms of the first frame).
+        self._set_layout_classes(self.size.width, self.size.height)
         yield Static("", id="topbar", markup=False)
         yield Static("", id="tabstrip", markup=False)
         yield Static(
@@ -93,13 +96,16 @@ class MainScreen(ResizeOnceScreen):
             markup=False,
         )
         yield Static(Content.styled("Loading the dossier…", "$text-muted"), id="loading")
-        with Container(id="panes"):
+        with Container(id="panes") as panes:
             yield EntitiesPane(id="entities", classes="pane -active")
             # In the order of their numbers: grid cells fill in this order, so the numbers
             # read 1 2 / 3 4 on screen (the wide layout: 1 | 2 3 / 4).
             yield DetailPane(id="detail", classes="pane")
             yield TimelinePane(id="timeline", classes="pane")
             yield ExcerptsPane(id="excerpts", classes="pane")
+        # Hidden until loaded by an inline style, not by a CSS rule on `-loading`: showing
+        # them then is a layout, where removing a class the CSS reads restyles every widget.
+        panes.display = False
         yield QuietFooter()
 
     def on_mount(self) -> None:
@@ -160,8 +166,9 @@ class MainScreen(ResizeOnceScreen):
     def loaded(self) -> bool:
         """The dossier is shown: focus the Entities list, or keep the filter line if `/` was
         pressed while it loaded (what was typed there stays). True in that case."""
-        self.remove_class("-loading")
+        self.remove_class("-loading", update=False)  # no CSS reads it (see compose)
         self.query_one("#loading").display = False
+        self.query_one("#panes").styles.display = None  # as the CSS says (none when tiny)
         typing = self.focused is self.entities.filter_input
         if typing:
             self.focus_pane("entities", self.entities.filter_input)
@@ -177,20 +184,28 @@ class MainScreen(ResizeOnceScreen):
         self._apply_layout(event.size.width, event.size.height)
 
     def _apply_layout(self, width: int, height: int) -> None:
-        mode = layout_for(width, height)
-        self.set_class(height < 10, "-short")
-        self.set_class(width >= 160, "-xwide")
         self._update_tabstrip(width)
-        if mode == self.layout_mode and self.has_class(f"-{mode}"):
-            return
-        self.layout_mode = mode
-        self.set_class(mode == "wide", "-wide")
-        self.set_class(mode == "grid", "-grid")
-        self.set_class(mode == "single", "-single")
-        self.set_class(mode == "tiny", "-tiny")
-        if mode != "tiny":
+        if self._set_layout_classes(width, height) and self.layout_mode != "tiny":
             # Focus may have been dropped while the panes were hidden: give it back.
             self.call_after_refresh(self._restore_focus)
+
+    def _set_layout_classes(self, width: int, height: int) -> bool:
+        """The classes app.tcss lays the screen out by, set in one restyle; True if the
+        layout mode changed."""
+        mode = layout_for(width, height)
+        changed = mode != self.layout_mode or not self.has_class(f"-{mode}")
+        self.layout_mode = mode
+        classes = {
+            "-short": height < 10,
+            "-xwide": width >= 160,
+            **{f"-{name}": mode == name for name in ("wide", "grid", "single", "tiny")},
+        }
+        if all(self.has_class(name) == wanted for name, wanted in classes.items()):
+            return False
+        for name, wanted in classes.items():
+            self.set_class(wanted, name, update=False)
+        self.update_node_styles()
+        return changed
 
     @property
     def active_pane(self) -> str:

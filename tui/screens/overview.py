@@ -7,6 +7,7 @@ All text comes from the dossier, so it is sanitised and never markup (Content on
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,11 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from partnership_tui.model.build.records import Claim, Deal, Event, Source, Tension
+from partnership_tui.tui.compat import ResizeOnceScreen, hide_toast_rack
 from partnership_tui.tui.messages import OpenSource, PasteToFilter, SelectRecord
 from partnership_tui.tui.render import HEADING, MUTED, clip, flat, format_amount, record_date_text
 from partnership_tui.tui.widgets.footer import QuietFooter
@@ -70,19 +71,22 @@ def overview_rows(dossier: Dossier) -> list[Row]:
     """The overview's lines; a selectable row's key is the record it links to."""
     rows: list[Row] = []  # the description is above the list, where it can wrap
     scan_events = len(dossier.timeline_ids) <= EVENT_SCAN
+    # Each kind decoded once for every part below (decoding is most of the overview's time
+    # on a large dossier), and let go with this call (each_of_kind keeps nothing).
+    deals = [d for d in dossier.each_of_kind("deal") if isinstance(d, Deal)]
+    tensions = [t for t in dossier.each_of_kind("tension") if isinstance(t, Tension)]
+    claims = [c for c in dossier.each_of_kind("claim") if isinstance(c, Claim)]
+    events = dossier.each_of_kind("event") if scan_events else iter(())
     involved: Counter[str] = Counter()
-    for kind in (
-        ("deal", "tension", "event", "claim") if scan_events else ("deal", "tension", "claim")
-    ):
-        for record in dossier.each_of_kind(kind):
-            refs: tuple[str, ...] = ()
-            if isinstance(record, Deal | Tension):
-                refs = tuple(party.ref for party in record.parties)
-            elif isinstance(record, Event):
-                refs = record.involves
-            elif isinstance(record, Claim):
-                refs = record.about
-            involved.update(ref for ref in set(refs) if dossier.kind_of(ref) in PARTY_KINDS)
+    for record in itertools.chain(deals, tensions, events, claims):
+        refs: tuple[str, ...] = ()
+        if isinstance(record, Deal | Tension):
+            refs = tuple(party.ref for party in record.parties)
+        elif isinstance(record, Event):
+            refs = record.involves
+        elif isinstance(record, Claim):
+            refs = record.about
+        involved.update(ref for ref in set(refs) if dossier.kind_of(ref) in PARTY_KINDS)
     if involved:
         rows.append(_heading("At the centre" + ("" if scan_events else " (events not counted)")))
         for ref, count in involved.most_common(CENTRE):
@@ -90,7 +94,7 @@ def overview_rows(dossier: Dossier) -> list[Row]:
             if record is not None:
                 records = "1 record" if count == 1 else f"{count} records"
                 rows.append(_link(ref, record.name, f"{record.kind} · in {records}"))
-    figures = key_figures(dossier, scan_events)
+    figures = key_figures(dossier, scan_events, deals)
     if figures:
         rows.append(_heading("Key figures" + ("" if scan_events else " (deals only)")))
         for record in figures[:FIGURES]:
@@ -99,14 +103,12 @@ def overview_rows(dossier: Dossier) -> list[Row]:
             projected = "projected" if record.projected else ""
             hint = " · ".join(p for p in (amount, when, projected) if p)
             rows.append(_link(record.id, record.name, hint))
-    tensions = [t for t in dossier.each_of_kind("tension") if isinstance(t, Tension)]
     if tensions:
         rows.extend(_tension_rows(tensions))
     disputed = [
         c
-        for c in dossier.each_of_kind("claim")
-        if isinstance(c, Claim)
-        and len({cite.source for side in c.sides for cite in side.citations}) > 1
+        for c in claims
+        if len({cite.source for side in c.sides for cite in side.citations}) > 1
         and len({flat(side.says) for side in c.sides}) > 1
     ]
     if disputed:
@@ -128,13 +130,18 @@ def overview_rows(dossier: Dossier) -> list[Row]:
 PARTY_KINDS = frozenset({"company", "person", "product"})
 
 
-def key_figures(dossier: Dossier, scan_events: bool = True) -> list[Deal | Event]:
+def key_figures(
+    dossier: Dossier, scan_events: bool = True, deals: list[Deal] | None = None
+) -> list[Deal | Event]:
     """Deals and events with an amount, largest first, each figure once.
 
     An event that reports the amount of a deal it relates to (or that relates to it)
     is the same figure: the deal stands for both. Without `scan_events`, deals only.
+    `deals`: the dossier's deals when the caller has decoded them already.
     """
-    deals = [d for d in dossier.each_of_kind("deal") if isinstance(d, Deal) and d.amount]
+    if deals is None:
+        deals = [d for d in dossier.each_of_kind("deal") if isinstance(d, Deal)]
+    deals = [d for d in deals if d.amount]
     amount_of = {d.id: (d.amount.value, d.amount.currency) for d in deals if d.amount}
     related_to: dict[str, set[str]] = {}
     for deal in deals:
@@ -210,7 +217,7 @@ class ClampedText(Widget):
         return Content("\n").join(self._clamped(self.size.width))
 
 
-class OverviewScreen(Screen[None]):
+class OverviewScreen(ResizeOnceScreen):
     """The dossier at a glance; escape (or q) goes to the panes as they are."""
 
     # The panes' own keys leave the overview and act at once (priority, so the rest of a
@@ -251,6 +258,7 @@ class OverviewScreen(Screen[None]):
         yield QuietFooter()
 
     def on_mount(self) -> None:
+        hide_toast_rack(self)  # before the first frame, not relaid out after it
         box = self.query_one("#overview-box")
         box.border_title = "Overview"
         box.border_subtitle = "⏎ go to · esc the panes · 0 here again"

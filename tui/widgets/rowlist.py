@@ -407,14 +407,30 @@ class RowList(QuietScrollView, can_focus=True):
             self._strips[key] = strips
         return strips
 
-    def render_line(self, y: int) -> Strip:
+    def _frame_geometry(self) -> tuple[int, int]:
+        """(visible width, first line shown), re-wrapping first if the width changed."""
         width = self.scrollable_content_region.width
-        if width <= 0:
-            return Strip.blank(0)
-        if self._width != self._content_width():
+        if width > 0 and self._width != max(0, width - self.gutter_width()):
             self._strips.clear()
             self._relayout()
-        line = round(self.scroll_y) + y
+        return width, round(self.scroll_y)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The geometry once per repaint, not per line: `scrollable_content_region` walks
+        # the styles, and asked twice a line it was a tenth of a move's repaint.
+        self._frame = self._frame_geometry()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    _frame: tuple[int, int] | None = None
+
+    def render_line(self, y: int) -> Strip:
+        width, top = self._frame or self._frame_geometry()
+        if width <= 0:
+            return Strip.blank(0)
+        line = top + y
         if self.WRAP:
             if not 0 <= line < len(self._lines):
                 return Strip.blank(width, self._base_style().rich_style)

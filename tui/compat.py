@@ -157,10 +157,16 @@ def toasts_shown(screen: Screen) -> int | None:
     return None
 
 
-def screen_text(screen: Screen) -> str:
+def screen_text(screen: Screen, *, styled: bool = False) -> str:
     """What the terminal shows for a screen, as plain text line by line (every cell, as
-    the compositor draws it: what reaches the terminal, for the safety tests)."""
+    the compositor draws it: what reaches the terminal, for the safety tests). `styled`
+    adds each run's style, for tests that compare two paintings cell for cell."""
     update = screen._compositor.render_full_update()  # private: the screen's compositor
+    if styled:
+        return "\n".join(
+            "".join(f"{segment.text}\x00{segment.style}\x00" for strip in chop for segment in strip)
+            for chop in update.strips
+        )
     return "\n".join("".join(strip.text for strip in chop) for chop in update.strips)
 
 

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 
     from partnership_tui.model.dossier.dossier import Dossier
     from partnership_tui.tui.screens.reader import ReaderScreen
-    from partnership_tui.tui.screens.search import IndexHolder, SearchMemory
+    from partnership_tui.tui.screens.search import IndexHolder, SearchMemory, SearchScreen
 
 
 def _record_provider() -> type[Provider]:
@@ -123,6 +123,8 @@ class PartnershipApp(SurvivingApp):
     _theme_saved: str | None = None
     #: `s` was pressed before the dossier had loaded: search opens as soon as it has.
     _pending_search = False
+    #: The search screen, kept (installed) between openings; see action_search.
+    _search_screen: SearchScreen | None = None
     #: The record selected when the filter was started: if the filter ends up matching
     #: nothing, clearing it comes back here (not to the first record).
     _before_filter: str | None = None
@@ -646,7 +648,17 @@ class PartnershipApp(SurvivingApp):
         if self._search is None:
             self._search = (IndexHolder(), SearchMemory(list(self.remembered.searches)))
         holder, memory = self._search
-        search = SearchScreen(self.dossier, holder, memory)
+        search = self._search_screen
+        if search is not None and search.dossier is self.dossier and search.holder is holder:
+            search.reopen()
+        else:
+            # One screen for the session (a new dossier gets a new one): a new screen per
+            # opening made the first letters typed after it slow (its first paints, its
+            # styles resolved again, the old one left to the collector).
+            if search is not None and search not in self.screen_stack:
+                self.uninstall_screen(search)
+            search = self._search_screen = SearchScreen(self.dossier, holder, memory)
+            self.install_screen(search, name=f"search-{id(search)}")
         await self.push_screen(search)
         search.edit_query()
 

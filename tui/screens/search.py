@@ -174,6 +174,20 @@ class SearchScreen(Screen[None]):
             self.edit_query()
         self.run_query(self.search_input.value)
 
+    def reopen(self) -> None:
+        """Opened again: as a new screen would be, the last query remembered in the line
+        (asked again only if the line shows another text) and the results at the top."""
+        self._typed_early = False
+        self._recall_at = None
+        last = self.memory.queries[-1] if self.memory.queries else ""
+        search_input = self.search_input
+        if search_input.value != last:
+            search_input.value = last  # Input.Changed asks it
+        listing = self.query_one(ResultList)
+        if listing.row_count:
+            listing.set_highlight_quietly(listing.first_selectable())
+            listing.scroll_to(y=0, animate=False, immediate=True)
+
     @property
     def search_input(self) -> SearchInput:
         return self.query_one(SearchInput)

@@ -398,3 +398,35 @@ async def test_a_large_timeline_is_placed_after_the_first_frame(
         await _focus_entity(pilot, "jane-roe")
         await pilot.pause()
         assert app.main.timeline.marked == {"roe-influence", "roe-joins-globex", "roe-declines"}
+
+
+async def test_a_move_repaints_only_what_changed_yet_shows_a_full_repaint(
+    make_app, wait_ready
+) -> None:
+    """Linked lists repaint only the lines new rows change; what stays on screen must be
+    exactly what repainting everything shows, after slow keys, a burst and the filter."""
+    from partnership_tui.tui.compat import screen_text
+
+    def painted_then_repainted(app) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+        painted = screen_text(app.screen, styled=True)  # from what each widget drew last
+        for widget in app.screen.walk_children(with_self=True):
+            widget.refresh()  # forget every drawn line
+        return painted, screen_text(app.screen, styled=True)
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        checked = 0
+        for keys in (["j"] * 8 + ["k"] * 3, ["3", "j", "j", "1"], ["/", "a", "c", "enter"]):
+            for key in keys:
+                await pilot.press(key)
+                await pilot.pause()
+                painted, repainted = painted_then_repainted(app)
+                assert painted == repainted, f"stale lines after {key!r}"
+                checked += 1
+        await pilot.press("escape", *["j"] * 6, *["k"] * 2)  # a burst: deferred repaints
+        await pilot.pause(0.2)
+        painted, repainted = painted_then_repainted(app)
+        assert painted == repainted
+        assert checked == 19
+        assert app.main.detail.plain_text  # the panes show something: the check saw rows

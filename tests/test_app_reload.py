@@ -434,3 +434,32 @@ async def test_a_first_load_that_fails_is_replaced_when_the_files_are_fixed(
         assert app.screen.id in ("main", "overview")  # a first visit may open on the overview
         assert app.reload_problems is None
         assert app.dossier.get("initech").summary == "A cloud provider."  # type: ignore[union-attr]
+
+
+async def test_search_after_a_reload_searches_the_new_dossier(
+    make_app, wait_ready, dossier: Path
+) -> None:
+    """The search screen is kept between openings, but not across a reload: the next
+    opening searches the dossier as edited."""
+    from partnership_tui.tui.screens.search import SearchInput, SearchScreen
+
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _watching(pilot)
+        await pilot.press("s")
+        await _until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        first = app.screen
+        await pilot.press("escape")
+        await _until(pilot, lambda: app.screen is app.main)
+        before = app.reloads
+        companies = dossier / "companies.yaml"
+        text = companies.read_text(encoding="utf-8")
+        _write(companies, text.replace("A cloud provider.", "A cloud provider, zyxwvut."))
+        await _until(pilot, lambda: app.reloads > before)
+        await pilot.press("s")
+        await _until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        assert app.screen is not first
+        assert app.screen.dossier is app.dossier
+        app.screen.query_one(SearchInput).value = "zyxwvut"
+        await _until(pilot, lambda: ("record", "initech") in app.screen.hits)

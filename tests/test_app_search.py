@@ -238,3 +238,27 @@ async def test_q_in_results_closes_search_in_the_query_is_text(make_app, wait_re
         await settle(pilot)
         assert app.is_running
         assert app.screen is app.main  # search closed, the app did not quit
+
+
+async def test_search_reopens_the_same_screen_as_a_new_one_would_look(make_app, wait_ready) -> None:
+    """One search screen a session: reopened, it shows the last query selected (typing
+    replaces it) and its results from the top, as a screen built afresh did."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        first = await type_query(pilot, "acme")
+        listing = first.query_one(ResultList)
+        assert listing.first_selectable() is not None
+        await pilot.press("down", "down", "escape")  # into the results, one move, close
+        await settle(pilot)
+        assert app.screen is app.main
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen is first  # kept, not built again
+        search_input = first.query_one(SearchInput)
+        assert search_input.value == "acme"
+        assert app.focused is search_input
+        assert listing.highlighted == listing.first_selectable()
+        await pilot.press("g")
+        await settle(pilot)
+        assert search_input.value == "g"  # the last query was selected: replaced

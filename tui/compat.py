@@ -13,6 +13,10 @@ Kept, each for a measured cost or a crash:
   screen when its rows change. The design card measured a naive list + detail
   move at ~66 ms, mostly layout; the README's "key -> panes repainted" rows are
   with this in place.
+- `Input.virtual_size` redefined with `layout=False` (`QuietInput`): Textual's Input
+  sets its virtual size on every change of its value, and the core reactive lays the
+  whole screen out each time: one layout per letter typed in the filter or the search
+  box (the boxes are sized by CSS; scrolling within the line needs no layout).
 - `ScrollView._size_updated` (`QuietScrollView.content_width_changed`): re-wrap
   rows while the screen is laid out, so a resize paints once, not twice.
 - `Widget._border_title` (`set_border_title`): Textual's setter repaints the
@@ -49,6 +53,7 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
+from textual.widgets import Input
 
 TEXTUAL_SINCE = "8.2"
 
@@ -92,6 +97,14 @@ class QuietScrollView(ScrollView):
 
     def content_width_changed(self) -> None:
         """Hook: the widget's size was just set by a layout (check the width yourself)."""
+
+
+class QuietInput(Input):
+    """An Input sized by CSS: a letter typed repaints the line and never lays the screen out."""
+
+    # Private: the core reactive is declared with layout=True, and Input._watch_value
+    # sets it on every change of the value.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
 
 # --- Widget: a border title without repainting the widget (since 8.2) --------------------------
@@ -159,10 +172,16 @@ def toasts_shown(screen: Screen) -> int | None:
     return None
 
 
-def screen_text(screen: Screen) -> str:
+def screen_text(screen: Screen, *, styled: bool = False) -> str:
     """What the terminal shows for a screen, as plain text line by line (every cell, as
-    the compositor draws it: what reaches the terminal, for the safety tests)."""
+    the compositor draws it: what reaches the terminal, for the safety tests). `styled`
+    adds each run's style, for tests that compare two paintings cell for cell."""
     update = screen._compositor.render_full_update()  # private: the screen's compositor
+    if styled:
+        return "\n".join(
+            "".join(f"{segment.text}\x00{segment.style}\x00" for strip in chop for segment in strip)
+            for chop in update.strips
+        )
     return "\n".join("".join(strip.text for strip in chop) for chop in update.strips)
 
 
@@ -247,6 +266,12 @@ def _virtual_size() -> bool:
     return isinstance(ScrollView.__dict__.get("virtual_size") or Widget.virtual_size, Reactive)
 
 
+def _input_virtual_size() -> bool:
+    # Input._watch_value must still be what sets the virtual size on each value change.
+    source = inspect.getsource(Input._watch_value)
+    return "self.virtual_size" in source and isinstance(Widget.virtual_size, Reactive)
+
+
 def _size_updated() -> bool:
     parameters = inspect.signature(ScrollView._size_updated).parameters
     return list(parameters)[:4] == ["self", "size", "virtual_size", "container_size"]
@@ -255,6 +280,7 @@ def _size_updated() -> bool:
 PRIVATES: dict[str, Callable[[], bool]] = {
     "ScrollView.virtual_size (a Reactive)": _virtual_size,
     "ScrollView._scroll_update": _has(ScrollView, "_scroll_update"),
+    "Input.virtual_size (set by Input._watch_value)": _input_virtual_size,
     "ScrollView._size_updated(size, virtual_size, container_size)": _size_updated,
     "Widget._border_title": _border_title,
     "Screen._screen_resized": _has(Screen, "_screen_resized"),

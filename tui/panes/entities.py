@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from partnership_tui.tui import render
-from partnership_tui.tui.compat import set_border_title
+from partnership_tui.tui.compat import QuietInput, set_border_title
 from partnership_tui.tui.messages import Activate, FilterChanged, Highlighted
 from partnership_tui.tui.widgets.rowlist import LazyRows, Row, RowList
 
@@ -38,7 +38,7 @@ def normalise_filter(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-class FilterInput(Input):
+class FilterInput(QuietInput):
     """The filter line: typing narrows the list; arrows, enter and escape drive the list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

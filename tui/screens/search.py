@@ -28,6 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from partnership_tui.tui.compat import QuietInput
 from partnership_tui.tui.messages import OpenSource, SelectRecord
 from partnership_tui.tui.render import HEADING, MATCH, MUTED, clip, flat, source_title
 from partnership_tui.tui.widgets.footer import QuietFooter
@@ -85,7 +86,7 @@ def snippet_parts(snippet: Snippet, style: str = "") -> list[tuple[str, str]]:
     return [(flat(piece), marked if hit else style) for piece, hit in snippet.segments()]
 
 
-class SearchInput(Input):
+class SearchInput(QuietInput):
     """The query line; ↑ recalls earlier queries, ↓ goes to the results (screen bindings)."""
 
 
@@ -172,6 +173,20 @@ class SearchScreen(Screen[None]):
         if self.focused is None:
             self.edit_query()
         self.run_query(self.search_input.value)
+
+    def reopen(self) -> None:
+        """Opened again: as a new screen would be, the last query remembered in the line
+        (asked again only if the line shows another text) and the results at the top."""
+        self._typed_early = False
+        self._recall_at = None
+        last = self.memory.queries[-1] if self.memory.queries else ""
+        search_input = self.search_input
+        if search_input.value != last:
+            search_input.value = last  # Input.Changed asks it
+        listing = self.query_one(ResultList)
+        if listing.row_count:
+            listing.set_highlight_quietly(listing.first_selectable())
+            listing.scroll_to(y=0, animate=False, immediate=True)
 
     @property
     def search_input(self) -> SearchInput:
@@ -273,7 +288,7 @@ class SearchScreen(Screen[None]):
         listing = self.query_one(ResultList)
         self._targets = []
         if results is None:
-            status.update(Content(flat(message or "")))
+            status.update(Content(flat(message or "")), layout=False)  # one line, by CSS
             listing.set_rows([])
             return
         from partnership_tui.model.commands.cli import count_of
@@ -288,7 +303,7 @@ class SearchScreen(Screen[None]):
             summary += f" (showing the best {RESULT_LIMIT} of each)"
         if results.hint:
             summary += f" · {results.hint}"
-        status.update(Content(flat(summary)))
+        status.update(Content(flat(summary)), layout=False)
 
         # Up to 200 hits: each row is assembled only when it scrolls into view; the list
         # lays them all out from their plain text (what the pieces below join to).

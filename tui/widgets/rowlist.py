@@ -190,6 +190,7 @@ class RowList(QuietScrollView, can_focus=True):
 
         The highlight is cleared; `home` scrolls back to the top.
         """
+        shown = self._shown_lines()
         self._rows = rows
         self._keys = keys
         self._highlighted = None
@@ -198,7 +199,52 @@ class RowList(QuietScrollView, can_focus=True):
         self._relayout()
         if home:
             self.scroll_to(y=0, animate=False, immediate=True)
-        self.refresh()
+        self._refresh_changed(shown)
+
+    def _shown_lines(self) -> tuple[int, int, list[Strip | None]] | None:
+        """(first line, width, each visible line's strip) as painted now, from the strips
+        already made (None for a line whose row has none); None if that cannot be told."""
+        if not self.is_mounted or self.gutter_width() or self._stale:
+            return None  # (a deferred move is not painted yet: the screen differs)
+        region = self.scrollable_content_region
+        if region.width <= 0 or region.height <= 0 or self._width != self._content_width():
+            return None
+        top = round(self.scroll_y)
+        lines = [
+            self._line_strip(top + y, region.width, made_only=True) for y in range(region.height)
+        ]
+        return top, region.width, lines
+
+    def _refresh_changed(self, shown: tuple[int, int, list[Strip | None]] | None) -> None:
+        """Repaint only the visible lines that new rows change (all if the view moved).
+
+        Linked panes get new rows on every move; the lines they share with the last
+        record (headings, labels, the blank below) need no repaint. A line never
+        repainted keeps what Textual drew for it, which is what it would draw again.
+        """
+        if shown is None:
+            self.refresh()
+            return
+        top, width, before = shown
+        if (
+            round(self.scroll_y) != top
+            or self.scrollable_content_region.width != width
+            or self._width != self._content_width()
+        ):
+            self.refresh()
+            return
+        changed = [
+            y
+            for y, old in enumerate(before)
+            if old is None or self._line_strip(top + y, width) != old
+        ]
+        while changed:
+            first = changed[0]
+            count = 1
+            while count < len(changed) and changed[count] == first + count:
+                count += 1
+            self.refresh_lines(top + first, count)
+            del changed[:count]
 
     def index_of(self, key: str) -> int | None:
         if self._keys is None:
@@ -407,14 +453,35 @@ class RowList(QuietScrollView, can_focus=True):
             self._strips[key] = strips
         return strips
 
-    def render_line(self, y: int) -> Strip:
+    def _frame_geometry(self) -> tuple[int, int]:
+        """(visible width, first line shown), re-wrapping first if the width changed."""
         width = self.scrollable_content_region.width
-        if width <= 0:
-            return Strip.blank(0)
-        if self._width != self._content_width():
+        if width > 0 and self._width != max(0, width - self.gutter_width()):
             self._strips.clear()
             self._relayout()
-        line = round(self.scroll_y) + y
+        return width, round(self.scroll_y)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The geometry once per repaint, not per line: `scrollable_content_region` walks
+        # the styles, and asked twice a line it was a tenth of a move's repaint.
+        self._frame = self._frame_geometry()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    _frame: tuple[int, int] | None = None
+
+    def render_line(self, y: int) -> Strip:
+        width, top = self._frame or self._frame_geometry()
+        if width <= 0:
+            return Strip.blank(0)
+        strip = self._line_strip(top + y, width)
+        return Strip.blank(width) if strip is None else strip
+
+    def _line_strip(self, line: int, width: int, *, made_only: bool = False) -> Strip | None:
+        """What list line `line` shows, `width` cells; with `made_only`, None unless its
+        row's strips are made already."""
         if self.WRAP:
             if not 0 <= line < len(self._lines):
                 return Strip.blank(width, self._base_style().rich_style)
@@ -429,6 +496,8 @@ class RowList(QuietScrollView, can_focus=True):
             highlighted = False
         else:
             highlighted = index == self._highlighted
+            if made_only and (index, highlighted) not in self._strips:
+                return None
             strips = self._row_strips(index, highlighted)
             strip = strips[offset] if offset < len(strips) else Strip.blank(self._width)
         gutter = self.render_gutter(index, offset, highlighted)

@@ -266,6 +266,60 @@ def test_compact_from_records_equals_the_dossiers_own(which: str, tmp_path: Path
     assert_same_answers(fresh, loaded)
 
 
+@pytest.mark.parametrize("which", ["fixture", "synthetic"])
+def test_consumed_records_give_the_same_compact_form(which: str, tmp_path: Path) -> None:
+    """Handing the records over (as the loader does) changes what is kept, not what is made."""
+    root = FIXTURE_DOSSIER if which == "fixture" else _synthetic(tmp_path)
+    fresh = load_dossier(root)
+    records = [fresh.get(record_id) for record_id in fresh.all_ids()]
+    kept = compact_from_records(records, fresh.title, fresh.description)  # type: ignore[arg-type]
+    consumed = compact_from_records(
+        records,  # type: ignore[arg-type]
+        fresh.title,
+        fresh.description,
+        consume=True,
+    )
+    assert records == []
+    assert _comparable(consumed) == _comparable(kept)
+    assert_same_answers(fresh, Dossier.from_compact(consumed))
+
+
+def test_refused_records_are_not_consumed() -> None:
+    """A ValueError (not storable) leaves the caller its records to fall back on."""
+    fresh = load_dossier(FIXTURE_DOSSIER)
+    records = [fresh.get(record_id) for record_id in fresh.all_ids()]
+    twice = [*records, records[0]]
+    with pytest.raises(ValueError):
+        compact_from_records(twice, consume=True)  # type: ignore[arg-type]
+    assert twice == [*records, records[0]]
+
+
+def test_a_closed_encoder_lets_go_of_its_tables_without_the_collector() -> None:
+    """The compiled encoders make a cycle; close() breaks it, so the ids a load handed the
+    encoder go when it does, though the collector is paused for the whole load."""
+    import gc
+    import sys
+
+    fresh = load_dossier(FIXTURE_DOSSIER)
+    order = {record_id: i for i, record_id in enumerate(fresh.all_ids())}
+    records = [fresh[record_id] for record_id in order]
+    texts = {r.id: r.text for r in records if isinstance(r, Source)}
+    before = sys.getrefcount(order)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        encoder = compact.RecordEncoder(order, texts)
+        for record in records:
+            encoder.record(record)
+        assert sys.getrefcount(order) > before
+        encoder.close()
+        del encoder
+        assert sys.getrefcount(order) == before
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def test_compiled_encoder_equals_the_field_by_field_one(tmp_path: Path) -> None:
     """Each class's encoding function gives what encoding each field by its rule gives."""
     for root in (FIXTURE_DOSSIER, bundled_data_dir(), _synthetic(tmp_path)):

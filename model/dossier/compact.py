@@ -190,6 +190,13 @@ class RecordEncoder:
     def record(self, record: AnyRecord) -> tuple[object, ...]:
         return self._encoders[type(record)](record)
 
+    def close(self) -> None:
+        """Let go of the encoding tables: the compiled encoders refer to each other and to
+        the encoder (a cycle), so without this it and every id of `position` stay alive
+        until the collector runs, which is paused for the whole of a load."""
+        self._encoders.clear()
+        self._dates.clear()
+
     def _fields(self, obj: Any) -> tuple[object, ...]:
         return self._encoders[type(obj)](obj)
 

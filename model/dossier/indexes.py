@@ -340,6 +340,8 @@ def compact_from_records(
     records: list[AnyRecord],
     title: str = "",
     description: str = "",
+    *,
+    consume: bool = False,
 ) -> CompactDossier:
     """`Dossier(records, ...).to_compact()`, without building the Dossier's object indexes.
 
@@ -348,6 +350,13 @@ def compact_from_records(
     skips ~250k Mention objects and every index's tuples (~100 MB and seconds
     for the large dossier). Equal to the Dossier route by construction (the
     same index functions) and by test. ValueError if not storable.
+
+    With `consume`, the caller hands the records over: each goes as soon as it is
+    encoded and the list is empty on return, so the record heap grows as the records
+    go (not beside all of them), and the compact form's own small objects are made
+    anew once they are gone (see below). A ValueError leaves the list untouched: the
+    records are let go only while they are encoded, which looks up no id or source
+    that the links and citations did not look up before.
     """
     order: dict[str, int] = {}
     by_id: dict[str, AnyRecord] = {}
@@ -359,7 +368,9 @@ def compact_from_records(
         by_kind[record.kind].append(record)
     reported_by = Memo(reporter(by_id))
     sorted_kinds = sort_kinds(
-        by_kind, lambda record: timeline_sort_key(record, order, reported_by.__getitem__)
+        by_kind,
+        # Bound as defaults, not closed over: the locals can then be deleted below.
+        lambda r, order=order, get=reported_by.__getitem__: timeline_sort_key(r, order, get),
     )
     del by_kind
     sorted_ids = {kind: [r.id for r in items] for kind, items in sorted_kinds.items()}
@@ -374,25 +385,60 @@ def compact_from_records(
         columns, ranges, mentions_of = _found_mentions(ids, order, sorted_ids["source"], by_id)
         citations_in = _pack_citations(encoder, citations_by_source(records))
         reported = _pack_reported_by(ids, order, reported_by.__getitem__)
-        reported_by.clear()
+        del reported_by, by_id  # both hold every record
         release_free_memory()  # the links' and mentions' working lists, before the heaps grow
-        return CompactDossier(
-            title=title,
-            description=description,
-            ids=ids,
-            kinds=bytes(_KIND_CODE[r.kind] for r in records),
-            by_kind={kind: array("I", [order[i] for i in sorted_ids[kind]]) for kind in KINDS},
-            records=Blobs.pack(encoder.record(r) for r in records),
-            texts=Blobs.pack(texts.get(i) for i in ids),
-            involving=involving,
-            reported_by=reported,
-            mentions=columns,
-            mentions_in=ranges,
-            mentions_of=mentions_of,
-            citations_in=citations_in,
-        )
+        kinds = bytes(_KIND_CODE[r.kind] for r in records)
+        by_kind = {kind: array("I", [order[i] for i in sorted_ids[kind]]) for kind in KINDS}
+        del sorted_ids
+        text_heap = Blobs.pack(texts.get(i) for i in ids)
+        if not consume:
+            record_heap = Blobs.pack(map(encoder.record, records))
     except (KeyError, OverflowError) as exc:
         raise ValueError(f"dossier cannot be stored compactly: {exc!r}") from exc
+    if consume:
+        record_heap = Blobs.pack(_consumed(encoder, records))
+    encoder.close()
+    del encoder, texts, order
+    if consume:
+        records.clear()
+        # The compact form's small objects made anew, once the records they were made among
+        # are gone. Python's allocator hands back a 1 MB arena only when nothing in it is
+        # alive; the ids (110k small strings for the large dossier) were made as its files
+        # were read, beside each record's objects, so once the records went they kept ~100
+        # arenas alive, mostly empty: a cold open held ~100 MB more than a warm open of the
+        # same compact form (122 arenas for 20 MB of objects, against 21). Through one
+        # marshalled string of bytes the old objects all go before the new ones are made,
+        # so the new ones fill a few arenas and the rest go back to the system.
+        small = marshal.dumps((ids, ranges, citations_in))
+        del ids, ranges, citations_in
+        # Cycles made while the collector was paused (the mention matcher's, sort keys'
+        # bound methods) would pin arenas too: one pass, now that few objects are tracked.
+        gc.collect()
+        release_free_memory()
+        ids, ranges, citations_in = marshal.loads(small)
+        del small
+    return CompactDossier(
+        title=title,
+        description=description,
+        ids=ids,
+        kinds=kinds,
+        by_kind=by_kind,
+        records=record_heap,
+        texts=text_heap,
+        involving=involving,
+        reported_by=reported,
+        mentions=columns,
+        mentions_in=ranges,
+        mentions_of=mentions_of,
+        citations_in=citations_in,
+    )
+
+
+def _consumed(encoder: RecordEncoder, records: list[AnyRecord]) -> Iterator[tuple[object, ...]]:
+    """Each record's encoding, in order, the list letting go of each as it is encoded."""
+    for position, record in enumerate(records):
+        records[position] = None  # type: ignore[call-overload]
+        yield encoder.record(record)
 
 
 def _found_mentions(

@@ -581,7 +581,7 @@ def _finish(
     dossier: Dossier | None = None
     if compact:
         with contextlib.suppress(ValueError):  # not storable (never, from the loader)
-            packed = compact_from_records(records, title, description)
+            packed = compact_from_records(records, title, description, consume=True)
             records.clear()  # answered from the compact form: the records go before it is read
             release_free_memory()
             dossier = Dossier.from_compact(packed)

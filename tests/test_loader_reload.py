@@ -85,6 +85,48 @@ def test_a_rename_moves_the_mentions(folder: Path) -> None:
     assert got is not None and len(got.mentions_of("microsoft")) < was
 
 
+@pytest.mark.parametrize(
+    ("name", "old", "new", "searched"),
+    [
+        # a company's summary: the same names, so the same mentions
+        ("companies.yaml", r"^(  summary: >-\n)", r"\1    Edited first line.\n", False),
+        # an event renamed: events are not mentioned by name
+        ("events.yaml", r"^(  name: )(.*)$", r"\1\2 Zed", False),
+        # an alias more: every source is searched again
+        ("people.yaml", r"^(  aliases:\n)", r"\1    - Sammy A.\n", True),
+        # match_case off: the same names, matched otherwise
+        ("people.yaml", r"^  match_case: true$", "  match_case: false", True),
+        # a record more: the ids move
+        (
+            "events.yaml",
+            r"\Z",
+            "- id: reload-extra\n  name: Extra\n  citations:\n"
+            '    - source: alliance-challenges\n      exact: "When Microsoft invested"\n',
+            True,
+        ),
+    ],
+)
+def test_mentions_are_kept_only_when_names_and_ids_are(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, name: str, old: str, new: str, searched: bool
+) -> None:
+    from partnership_tui.model.dossier import indexes
+
+    before, read = first_load(folder)
+    edit(folder, name, old, new)
+    calls: list[int] = []
+    real = indexes._found_mentions
+
+    def counting(*args):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(indexes, "_found_mentions", counting)
+    got = reload_dossier(folder, before, [name], read)
+    assert bool(calls) is searched
+    monkeypatch.undo()
+    assert_same_as_full_load(got, folder)
+
+
 def test_an_added_record_and_two_files_at_once(folder: Path) -> None:
     before, read = first_load(folder)
     with (folder / "companies.yaml").open("a", encoding="utf-8") as handle:

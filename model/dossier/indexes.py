@@ -342,6 +342,7 @@ def compact_from_records(
     description: str = "",
     *,
     consume: bool = False,
+    same_mentions: CompactDossier | None = None,
 ) -> CompactDossier:
     """`Dossier(records, ...).to_compact()`, without building the Dossier's object indexes.
 
@@ -357,6 +358,11 @@ def compact_from_records(
     anew once they are gone (see below). A ValueError leaves the list untouched: the
     records are let go only while they are encoded, which looks up no id or source
     that the links and citations did not look up before.
+
+    `same_mentions`: a dossier whose mentions these records have, as its caller
+    knows (a reload: the same sources, and the same names in the same order);
+    its mention columns are taken when it also has the same ids in the same
+    order, instead of every name being searched for in every source again.
     """
     order: dict[str, int] = {}
     by_id: dict[str, AnyRecord] = {}
@@ -382,7 +388,11 @@ def compact_from_records(
         texts = {r.id: r.text for r in records if isinstance(r, Source)}
         encoder = RecordEncoder(order, texts)
         involving = packed_involvement(records, order)
-        columns, ranges, mentions_of = _found_mentions(ids, order, sorted_ids["source"], by_id)
+        if same_mentions is not None and same_mentions.ids == ids:
+            columns, ranges = same_mentions.mentions, same_mentions.mentions_in
+            mentions_of = same_mentions.mentions_of
+        else:
+            columns, ranges, mentions_of = _found_mentions(ids, order, sorted_ids["source"], by_id)
         citations_in = _pack_citations(encoder, citations_by_source(records))
         reported = _pack_reported_by(ids, order, reported_by.__getitem__)
         del reported_by, by_id  # both hold every record

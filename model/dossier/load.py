@@ -48,8 +48,9 @@ from ..read.problems import DossierError, Problem
 from ..read.release import release_free_memory
 from ..read.yamlfast import Pieces, Unsupported, read_subset
 from ..read.yamlsafe import YamlProblems, decode, read_yaml, read_yaml_events
+from .compact import CompactDossier
 from .dossier import Dossier
-from .indexes import compact_from_records, paused_gc
+from .indexes import compact_from_records, mention_names, paused_gc
 
 _SOURCE = FILE_OF_STEM["sources"].record
 _DOSSIER = FILE_OF_STEM["dossier"].record
@@ -562,6 +563,7 @@ def _finish(
     compact: bool,
     report: Progress,
     total: int,
+    same_mentions: CompactDossier | None = None,
 ) -> Dossier:
     report("checking references", total - 2, total)
     _check_refs(ctx)
@@ -581,7 +583,9 @@ def _finish(
     dossier: Dossier | None = None
     if compact:
         with contextlib.suppress(ValueError):  # not storable (never, from the loader)
-            packed = compact_from_records(records, title, description, consume=True)
+            packed = compact_from_records(
+                records, title, description, consume=True, same_mentions=same_mentions
+            )
             records.clear()  # answered from the compact form: the records go before it is read
             release_free_memory()
             dossier = Dossier.from_compact(packed)
@@ -597,6 +601,11 @@ def _finish(
 #: The files a reload may read again on their own: each kind's file and dossier.yaml. Any
 #: other change (sources.yaml, a source text) means a full load.
 _KIND_OF_FILE: dict[str, Kind] = {f"{KIND_PLURALS[kind]}.yaml": kind for kind in KIND_FILES}
+
+
+#: The kinds whose records are mentioned by name (indexes.mention_names): a change to any
+#: other kind's file leaves every mention as it was.
+_NAMED_KINDS: frozenset[Kind] = frozenset({"company", "person", "product", "deal"})
 
 
 class _SourceTexts(dict[str, SourceText]):
@@ -692,6 +701,7 @@ def _reload_dossier(
                 ctx.ids[record.id] = (kind, "", 0, 0)
     records: list[Any] = list(sources)
     del sources
+    same_names = True
     for step, kind in enumerate(KIND_FILES, start=1):
         if kind not in kinds:
             records.extend(kept.pop(kind))
@@ -707,6 +717,11 @@ def _reload_dossier(
         now = {record.id for record in built}
         if any(record_id not in now for record_id in previous.ids(kind)):
             return None  # an id gone: another file may name it
+        if same_names and kind in _NAMED_KINDS:
+            same_names = mention_names(built) == mention_names(previous.records_as_loaded(kind))
         records.extend(built)
     _texts_without_entry(ctx, set(read_before))
-    return _finish(ctx, records, meta, True, report, total)  # its checks' problems: None
+    # The same sources (or this is a full load) and the same names: the same mentions,
+    # when the ids also stand where they stood (compact_from_records checks that).
+    same_mentions = previous.to_compact() if same_names else None
+    return _finish(ctx, records, meta, True, report, total, same_mentions)  # problems: None

@@ -463,3 +463,26 @@ async def test_search_after_a_reload_searches_the_new_dossier(
         assert app.screen.dossier is app.dossier
         app.screen.query_one(SearchInput).value = "zyxwvut"
         await _until(pilot, lambda: ("record", "initech") in app.screen.hits)
+
+
+async def test_a_folder_among_installed_packages_is_not_watched_and_others_are_at_once(
+    make_app, wait_ready, dossier: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`watching` holds from the first screen on (a problems screen says whether fixes load
+    by themselves), though the watcher itself starts a moment later; a dossier inside an
+    installed package (site-packages) is never watched."""
+    from partnership_tui.tui import watch
+
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert app.watching
+        await _watching(pilot)
+    monkeypatch.setattr(watch, "installed_folders", lambda: (dossier.parent.resolve(),))
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert not app.watching
+        await pilot.pause(app.live.WATCH_AFTER_FIRST_SCREEN + 0.3)
+        assert not any(worker.group == "watch" for worker in app.workers)
+        assert not app.watching

@@ -176,3 +176,26 @@ def test_sentence_benchmark_times_every_text() -> None:
     corpus_row = rows[0]
     assert corpus_row[1].startswith("bundled articles") and corpus_row[3] > 100
     assert all(seconds >= 0 for _, _, seconds, _ in rows)
+
+
+@pytest.mark.bundled
+def test_the_startup_rows_alone_time_the_app_beside_the_hello_app(tmp_path: Path) -> None:
+    if not bench("harness.terminal").pty_available():
+        pytest.skip("no pseudo-terminal on this system")
+    pytest.importorskip("partnership_tui.tui.app")
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "benchmarks.harness.startup", "--dossier", "bundled"]
+    argv += ["--runs", "2", "--out", str(out)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=240, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads((out / "startup.json").read_text(encoding="utf-8"))
+    [row] = results["rows"]
+    assert (row["metric"], row["dossier"], row["status"]) == (
+        "startup -> first screen",
+        "bundled",
+        "ok",
+    ), row
+    samples = results["samples"]["bundled"]
+    assert len(samples["app"]) == len(samples["hello"]) == 2
+    assert all(value > 0 for value in samples["app"] + samples["hello"])
+    assert row["ratio"] > 0 and "startup -> first screen" in done.stdout

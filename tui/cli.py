@@ -79,8 +79,9 @@ def explorer_args(argv: Sequence[str]) -> argparse.Namespace | None:
     full parser, else None (a command, --help, anything unusual: the parser decides).
 
     Why by hand: building the parser imports every command's module (the authoring
-    commands, wcwidth), ~30 ms on a quiet machine and ~80 ms under load, all of it before
-    the dossier's load can start (benchmarks/harness/startup.py measures the startup rows).
+    commands, wcwidth): 84 ms of `python -X importtime` at a load average of 3 on 2 cores,
+    all of it before the dossier's load could start (benchmarks/harness/startup.py
+    measures the startup rows).
     What it accepts, argparse reads the same way (tests/test_cli.py compares them).
     """
     words = list(argv)

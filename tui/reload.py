@@ -56,31 +56,42 @@ class LiveReload:
         self.problems: LoadFailed | None = None
         #: How many reloads were swapped in.
         self.reloads = 0
-        #: True once the folder is watched (live reload is on).
-        self.watching = False
+        self._asked = False  # start_watching was called
+        self._why_not: str | None = None  # why the folder is not watched, once known
+        self._checked = False
 
     # --- watching ------------------------------------------------------------------
 
+    @property
+    def watching(self) -> bool:
+        """True once the folder is watched (live reload is on): from `start_watching` on,
+        unless watching is off or the folder is not one to watch."""
+        if not self._asked:
+            return False
+        if not self._checked:
+            # Asked when first needed, not in start_watching: it imports sysconfig and
+            # reads its paths, ~35 ms under load before the first frame otherwise.
+            from partnership_tui.tui.watch import not_watched_because
+
+            self._why_not = not_watched_because(self.app.data_dir)
+            self._checked = True
+            if self._why_not is not None:
+                self.app.log.info(f"not watching {self.app.data_dir}: {self._why_not}")
+        return self._why_not is None
+
     def start_watching(self) -> None:
         """Watch the dossier folder in a worker of its own group (WATCH_GROUP), from the
-        first frame on: `watching` says so at once, the worker starts once the screen in
-        front has painted (see `_run_watcher`)."""
-        from partnership_tui.tui.watch import not_watched_because
-
-        app = self.app
-        if not self._enabled or self._stop.is_set() or self.watching:
+        first frame on: `watching` says so at once, the worker starts a moment after the
+        first screen (see below)."""
+        if not self._enabled or self._stop.is_set() or self._asked:
             return
-        why_not = not_watched_because(app.data_dir)
-        if why_not is not None:
-            app.log.info(f"not watching {app.data_dir}: {why_not}")
-            return
-        self.watching = True
+        self._asked = True
         # The worker's first steps (importing watchfiles and anyio, the inotify set-up) hold
         # the event loop for ~0.05-0.1 s. Started with the first screen, they came before its
         # first frame; started right after it, they held back Textual's last frames of that
         # screen (a scrollbar pass: the screen complete ~0.1 s later). Edits made before the
         # watch is set up were missed before this deferral as well (the load reads first).
-        app.set_timer(self.WATCH_AFTER_FIRST_SCREEN, self._run_watcher)
+        self.app.set_timer(self.WATCH_AFTER_FIRST_SCREEN, self._run_watcher)
 
     #: Seconds from the first screen's start to the watcher's (see start_watching).
     WATCH_AFTER_FIRST_SCREEN = 0.5
@@ -89,7 +100,9 @@ class LiveReload:
         from partnership_tui.tui.watch import WATCH_GROUP, watch_folder
 
         app = self.app
-        if self._stop.is_set() or any(worker.group == WATCH_GROUP for worker in app.workers):
+        if self._stop.is_set() or not self.watching:
+            return
+        if any(worker.group == WATCH_GROUP for worker in app.workers):
             return
         app.run_worker(
             watch_folder(app.data_dir, self._stop, self._files_changed, self._watch_failed),

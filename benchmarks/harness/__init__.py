@@ -17,4 +17,6 @@ The parts, in the order a run uses them:
 - `switches`  turn a hand-written fast path off, so a row can say what it is worth
 - `launch`    start the explorer with some fast paths switched off
 - `report`    rows, medians and p95s, targets, the printed table
+- `keys`      only the key rows, for working on them (`python -m benchmarks.harness.keys`)
+- `startup`   only the startup rows, the app and the hello app started in turns
 """

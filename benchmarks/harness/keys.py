@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from .core import Harness, Plan, Target, run_worker
-from .main import DEFAULT_OUT, machine_load, prepare_large
+from .core import Harness, Plan
+from .main import DEFAULT_OUT, chosen_targets, machine_load, warm_opened
 from .report import Row, render_table
 from .screen import (
     ENTITY_MOVE,
@@ -41,8 +41,6 @@ ROW_NAMES = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    from partnership_tui.model import bundled_data_dir
-
     parser = argparse.ArgumentParser(description="Only the key rows of the speed harness.")
     parser.add_argument("--quick", action="store_true", help="tiny synthetic dossier")
     parser.add_argument("--rows", default=",".join(ROW_NAMES), help="entity,timeline,filter,search")
@@ -64,21 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         startup_timeout=300,
     )
     h = Harness(plan, args.out, args.quick)
-    targets = []
-    wanted = args.dossier.split(",")
-    if "bundled" in wanted:
-        targets.append(Target("bundled", bundled_data_dir(), large=False))
-    if "large" in wanted:
-        large = prepare_large(args.out, args.large_dir, args.quick, h.log)
-        targets.append(Target("tiny" if args.quick else "large", large, large=True))
-    for target in targets:
-        h.log(f"{target.label}: warm open (cache and search index made if absent)")
-        task = {"dir": str(target.path), "mode": "warm", "info": True, "index": True}
-        result = run_worker(task, h.env, timeout=900)
-        if "info" not in result:
-            print(f"{target.label}: {result.get('error')}", file=sys.stderr)
-            return 1
-        target.info = result["info"]
+    targets = chosen_targets(h, args.dossier, args.large_dir)
+    failed = warm_opened(h, targets, index=True)
+    if failed:
+        print(failed, file=sys.stderr)
+        return 1
     h.log("hello app: warm-up and key presses")
     hello_warmup(h)
     rows: list[Row] = []

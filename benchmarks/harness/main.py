@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import synth
-from .core import COLS, ROOT, ROWS, Harness, Plan, Target
+from .core import COLS, ROOT, ROWS, Harness, Plan, Target, run_worker
 from .loads import measure_loads
 from .reload import RELOAD, measure_reload
 from .report import METRICS, TERMINAL_METRICS, Row, missing, render_table
@@ -48,6 +48,36 @@ def prepare_large(
             timeout=600,
         )
     return folder
+
+
+def chosen_targets(h: Harness, names: str, large_dir: Path | None) -> list[Target]:
+    """The dossiers a partial run (`--dossier bundled,large`) measures, the large one made if
+    absent: what the keys, startup and reload entry points share."""
+    from partnership_tui.model import bundled_data_dir
+
+    wanted = names.split(",")
+    targets = []
+    if "bundled" in wanted:
+        targets.append(Target("bundled", bundled_data_dir(), large=False))
+    if "large" in wanted:
+        large = prepare_large(h.out, large_dir, h.quick, h.log)
+        targets.append(Target("tiny" if h.quick else "large", large, large=True))
+    return targets
+
+
+def warm_opened(h: Harness, targets: list[Target], *, index: bool) -> str | None:
+    """Open each dossier once warm in a child (its cache, and with `index` its search index,
+    made if absent), as a full run's first open does; its info noted on the target. The
+    error of the first that fails, or None."""
+    for target in targets:
+        made = "cache and search index" if index else "cache"
+        h.log(f"{target.label}: warm open ({made} made if absent)")
+        task = {"dir": str(target.path), "mode": "warm", "info": True, "index": index}
+        result = run_worker(task, h.env, timeout=900)
+        if "info" not in result:
+            return f"{target.label}: {result.get('error')}"
+        target.info = result["info"]
+    return None
 
 
 def environment() -> dict[str, Any]:

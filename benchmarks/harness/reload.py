@@ -127,9 +127,7 @@ def measure_reload(h: Harness, target: Target) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Only the reload rows, each beside the cold loads of the same dossier in this run."""
-    from partnership_tui.model import bundled_data_dir
-
-    from .main import DEFAULT_OUT, machine_load, prepare_large
+    from .main import DEFAULT_OUT, chosen_targets, machine_load
     from .report import render_table
 
     parser = argparse.ArgumentParser(description="Only the live-reload rows of the harness.")
@@ -146,12 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         repeat=args.repeat, presses=1, phase_cap=600, deadline=began + 3600, startup_timeout=300
     )
     h = Harness(plan, args.out, quick=False)
-    wanted = args.dossier.split(",")
-    targets = []
-    if "bundled" in wanted:
-        targets.append(Target("bundled", bundled_data_dir(), large=False))
-    if "large" in wanted:
-        targets.append(Target("large", prepare_large(args.out, args.large_dir, False, h.log), True))
+    targets = chosen_targets(h, args.dossier, args.large_dir)
     for target in targets:
         h.log(f"{target.label}: cold loads (the anchor)")
         cold: list[float] = []

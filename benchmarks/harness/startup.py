@@ -19,8 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from .core import Harness, Plan, Target, run_worker
-from .main import DEFAULT_OUT, machine_load, prepare_large
+from .core import Harness, Plan
+from .main import DEFAULT_OUT, chosen_targets, machine_load, warm_opened
 from .report import Row, check_ratio, render_table
 from .screen import (
     HELLO_APP,
@@ -35,8 +35,6 @@ from .terminal import pty_app
 
 
 def main(argv: list[str] | None = None) -> int:
-    from partnership_tui.model import bundled_data_dir
-
     parser = argparse.ArgumentParser(description="Only the startup rows of the speed harness.")
     parser.add_argument("--quick", action="store_true", help="tiny synthetic dossier")
     parser.add_argument("--dossier", default="bundled,large", help="bundled,large")
@@ -51,21 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         repeat=args.runs, presses=0, phase_cap=600, deadline=began + 3600, startup_timeout=300
     )
     h = Harness(plan, args.out, args.quick)
-    targets = []
-    wanted = args.dossier.split(",")
-    if "bundled" in wanted:
-        targets.append(Target("bundled", bundled_data_dir(), large=False))
-    if "large" in wanted:
-        large = prepare_large(args.out, args.large_dir, args.quick, h.log)
-        targets.append(Target("tiny" if args.quick else "large", large, large=True))
-    for target in targets:
-        h.log(f"{target.label}: warm open (cache made if absent)")
-        task = {"dir": str(target.path), "mode": "warm", "info": True}
-        result = run_worker(task, h.env, timeout=900)
-        if "info" not in result:
-            print(f"{target.label}: {result.get('error')}", file=sys.stderr)
-            return 1
-        target.info = result["info"]
+    targets = chosen_targets(h, args.dossier, args.large_dir)
+    failed = warm_opened(h, targets, index=False)
+    if failed:
+        print(failed, file=sys.stderr)
+        return 1
     h.hello_path.write_text(HELLO_APP, encoding="utf-8")
     with pty_app(hello_argv(h), h.env) as app:  # compiles and caches the hello app's bytecode
         app.wait_screen([HELLO_TEXT], 60, SCREEN_QUIET)

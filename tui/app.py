@@ -192,7 +192,8 @@ class PartnershipApp(SurvivingApp):
         if not preload.when_done(self._finished_in_thread):
             self._finish_loading()
             return
-        collector_on()  # a slow load: it and the app meanwhile run with the collector
+        # A slow (cold) load: the collector stays off until it is shown, as the loader itself
+        # pauses it for the whole process while it builds (model.dossier.indexes.paused_gc).
         self._show_progress()
         self._progress_timer = self.set_interval(0.1, self._show_progress)
 

@@ -313,3 +313,17 @@ def test_a_file_moved_out_and_linked_back_is_not_a_cache_hit(
     with pytest.raises(DossierError) as caught:
         cache.open_dossier(folder)
     assert list(caught.value.problems) == expected
+
+
+def test_the_sources_folder_moved_out_and_linked_back_is_not_a_cache_hit(
+    folder: Path, cache_home: Path
+) -> None:
+    """The same through a linked folder: each text's own stat is unchanged."""
+    cache.open_dossier(folder)
+    outside = folder.parent / "sources-moved-out"
+    (folder / "sources").rename(outside)
+    (folder / "sources").symlink_to(outside)
+    expected = problems_of(folder)
+    with pytest.raises(DossierError) as caught:
+        cache.open_dossier(folder)
+    assert list(caught.value.problems) == expected

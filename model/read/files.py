@@ -54,19 +54,37 @@ class Seen:
     digest: bytes
 
     def still(self, root: Path) -> bool | None:
-        """True if the file's stat is unchanged, False if it changed, None if unsure."""
+        """True if the file's stat is unchanged, False if it changed, None if unsure.
+
+        Never through a symlink (of the file or its folder): the very file it was read
+        from, moved out of the dossier and linked back, has the same stat, yet a load
+        refuses the link. A link is unsure: it is read again by the rules, and hashed.
+        """
+        path = os.path.join(root, self.name)
         try:
-            st = os.stat(os.path.join(root, self.name))
+            st = os.lstat(path)
+            through_link = any(
+                stat.S_ISLNK(os.lstat(os.path.join(root, folder)).st_mode)
+                for folder in _folders_of(self.name)
+            )
         except FileNotFoundError:
             return self.size == -1
         except OSError:
             return None
         if self.size == -1:
             return False
+        if through_link or stat.S_ISLNK(st.st_mode):
+            return None
         return (st.st_size, st.st_mtime_ns, st.st_ino) == (self.size, self.mtime_ns, self.ino)
 
 
 _ABSENT = b""
+
+
+def _folders_of(name: str) -> list[str]:
+    """The folders a relative name goes through: "sources/a/x.txt" -> sources, sources/a."""
+    parts = name.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def _what(mode: int) -> str:

@@ -463,3 +463,23 @@ async def test_search_after_a_reload_searches_the_new_dossier(
         assert app.screen.dossier is app.dossier
         app.screen.query_one(SearchInput).value = "zyxwvut"
         await _until(pilot, lambda: ("record", "initech") in app.screen.hits)
+
+
+async def test_an_edit_saved_before_the_watch_starts_is_still_shown(
+    make_app, wait_ready, dossier: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watch starts half a second after the first screen: a save in that half second
+    (or while watchfiles sets up) was never reported, and the screen showed the old
+    files until the next save. Once watching, the files are compared with the dossier."""
+    from partnership_tui.tui.reload import LiveReload
+
+    monkeypatch.setattr(LiveReload, "WATCH_AFTER_FIRST_SCREEN", 3.0)
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert not any(w.group == "watch" for w in app.workers)  # not watching yet
+        companies = dossier / "companies.yaml"
+        text = companies.read_text(encoding="utf-8")
+        _write(companies, text.replace("A cloud provider.", "A cloud provider, saved early."))
+        await _until(pilot, lambda: app.reloads == 1, timeout=10.0)
+        assert app.dossier.get("initech").summary == "A cloud provider, saved early."  # type: ignore[union-attr]

@@ -184,6 +184,16 @@ def reopen_dossier(
     return _fingerprinted(dossier, code, rows)
 
 
+def changed_since(root: str | Path, dossier: Dossier) -> list[str] | None:
+    """The files that hold other bytes than when `dossier` was built from them (by the
+    cache's rules: a stat match trusted, else a hash), or None if it does not say what it
+    was built from (no cache). What a watch started after the load must catch up on."""
+    if dossier.built_from is None:
+        return None
+    changed, _ = changed_files(Path(root).resolve(), [_seen(row) for row in dossier.built_from])
+    return changed
+
+
 def _inside(folder: Path, root: Path) -> bool:
     real = os.path.realpath(folder)
     return os.path.commonpath([str(root), real]) == str(root)

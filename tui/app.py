@@ -885,6 +885,11 @@ class PartnershipApp(SurvivingApp):
         was_selected = state.selected
 
         self.dossier = dossier
+        from partnership_tui.tui.screens.overview import OverviewScreen
+
+        for screen in self.screen_stack:  # an overview over the panes lists the new one too
+            if isinstance(screen, OverviewScreen):
+                screen.show(dossier)
         if self._search is not None:  # the next search builds its index on the new dossier
             from partnership_tui.tui.screens.search import IndexHolder
 

@@ -486,3 +486,59 @@ async def test_a_folder_among_installed_packages_is_not_watched_and_others_are_a
         await pilot.pause(app.live.WATCH_AFTER_FIRST_SCREEN + 0.3)
         assert not any(worker.group == "watch" for worker in app.workers)
         assert not app.watching
+
+
+async def test_an_edit_saved_before_the_watch_starts_is_still_shown(
+    make_app, wait_ready, dossier: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watch starts half a second after the first screen: a save in that half second
+    (or while watchfiles sets up) was never reported, and the screen showed the old
+    files until the next save. Once watching, the files are compared with the dossier."""
+    from partnership_tui.tui.reload import LiveReload
+
+    monkeypatch.setattr(LiveReload, "WATCH_AFTER_FIRST_SCREEN", 3.0)
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert not any(w.group == "watch" for w in app.workers)  # not watching yet
+        companies = dossier / "companies.yaml"
+        text = companies.read_text(encoding="utf-8")
+        _write(companies, text.replace("A cloud provider.", "A cloud provider, saved early."))
+        await _until(pilot, lambda: app.reloads == 1, timeout=10.0)
+        assert app.dossier.get("initech").summary == "A cloud provider, saved early."  # type: ignore[union-attr]
+
+
+async def test_an_open_overview_shows_the_reloaded_dossier(
+    make_app, wait_ready, dossier: Path
+) -> None:
+    """The overview is a screen over the panes: a reload swapped the panes' dossier and left
+    it listing the old names (enter on a gone record said it is not in the dossier)."""
+    from partnership_tui.tui.screens.overview import OverviewScreen
+
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _watching(pilot)
+        await pilot.press("0")
+        await _until(pilot, lambda: isinstance(app.screen, OverviewScreen))
+        overview = app.screen
+        assert any("Acme Corp" in str(row.content) for row in _overview_rows(overview))
+        meta = dossier / "dossier.yaml"
+        _write(meta, meta.read_text(encoding="utf-8").replace("Acme and Globex", "Acme, Globex"))
+        companies = dossier / "companies.yaml"
+        text = companies.read_text(encoding="utf-8")
+        _write(companies, text.replace("name: Acme Corp", "name: Acme Renamed"))
+        await _until(pilot, lambda: app.dossier.get("acme").name == "Acme Renamed")  # type: ignore[union-attr]
+        await _until(pilot, lambda: app.dossier.title.startswith("Acme, Globex"))  # type: ignore[union-attr]
+        await pilot.pause(0.2)
+        assert app.screen is overview
+        shown = [str(row.content) for row in _overview_rows(overview)]
+        assert any("Acme Renamed" in line for line in shown), shown
+        assert not any("Acme Corp" in line for line in shown), shown
+        assert "Acme, Globex" in str(overview.query_one("#overview-title").render())
+
+
+def _overview_rows(screen):  # type: ignore[no-untyped-def]
+    from partnership_tui.tui.screens.overview import OverviewList
+
+    return screen.query_one(OverviewList).rows

@@ -262,3 +262,25 @@ async def test_search_reopens_the_same_screen_as_a_new_one_would_look(make_app, 
         await pilot.press("g")
         await settle(pilot)
         assert search_input.value == "g"  # the last query was selected: replaced
+
+
+async def test_search_from_a_reader_opened_out_of_search_does_not_stack_it_twice(
+    make_app, wait_ready
+) -> None:
+    """search -> a passage's reader -> `s`: the kept search screen is already in the
+    stack under the reader; pushing it again put one screen in the stack twice (its
+    result callbacks, suspend and resume shared). It goes back to the search instead."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen = await type_query(pilot, "acme")
+        await open_first_passage(pilot, screen)
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen is screen
+        stack = app.screen_stack
+        assert len(stack) == len({id(s) for s in stack}), stack
+        assert app.focused is screen.query_one(SearchInput)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.main

@@ -256,6 +256,14 @@ def _link_out(path: Path) -> None:
     path.symlink_to(outside)
 
 
+def _moved_out_and_linked(path: Path) -> None:
+    """The same file (inode, size, mtime) moved out of the folder and a symlink left to it:
+    a stat that follows the link finds it unchanged, a full load refuses the link."""
+    outside = path.parent.parent / "moved-out.yaml"
+    path.rename(outside)
+    path.symlink_to(outside)
+
+
 def _bit_flip(path: Path) -> None:
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x80  # an ASCII byte becomes a lone continuation byte
@@ -271,7 +279,9 @@ def _folder(path: Path) -> None:
     path.mkdir()
 
 
-@pytest.mark.parametrize("attack", [_fifo, _link_out, _bit_flip, _unreadable, _folder])
+@pytest.mark.parametrize(
+    "attack", [_fifo, _link_out, _moved_out_and_linked, _bit_flip, _unreadable, _folder]
+)
 def test_a_hostile_changed_file_gets_the_full_loads_problems_in_bounded_time(
     folder: Path, cache_home: Path, attack
 ) -> None:  # type: ignore[no-untyped-def]
@@ -290,3 +300,30 @@ def test_a_hostile_changed_file_gets_the_full_loads_problems_in_bounded_time(
     finally:
         if attack is _unreadable:
             (folder / "events.yaml").chmod(0o644)
+
+
+def test_a_file_moved_out_and_linked_back_is_not_a_cache_hit(
+    folder: Path, cache_home: Path
+) -> None:
+    """A fresh start shows what `validate` says: the cache's stat check must not follow the
+    link to the very file it was built from (same inode, size and mtime)."""
+    cache.open_dossier(folder)
+    _moved_out_and_linked(folder / "events.yaml")
+    expected = problems_of(folder)
+    with pytest.raises(DossierError) as caught:
+        cache.open_dossier(folder)
+    assert list(caught.value.problems) == expected
+
+
+def test_the_sources_folder_moved_out_and_linked_back_is_not_a_cache_hit(
+    folder: Path, cache_home: Path
+) -> None:
+    """The same through a linked folder: each text's own stat is unchanged."""
+    cache.open_dossier(folder)
+    outside = folder.parent / "sources-moved-out"
+    (folder / "sources").rename(outside)
+    (folder / "sources").symlink_to(outside)
+    expected = problems_of(folder)
+    with pytest.raises(DossierError) as caught:
+        cache.open_dossier(folder)
+    assert list(caught.value.problems) == expected

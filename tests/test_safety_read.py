@@ -100,3 +100,37 @@ def test_suggestions_are_bounded() -> None:
     suggest("person-x")
     with pytest.raises(Exhausted):
         suggest("person-1")
+
+
+def test_unchanged_is_not_fooled_by_a_restored_mtime(root: Path) -> None:
+    """Bytes rewritten in place (same size, same inode) and the mtime put back (`cp -p`,
+    `touch -r`, an rsync -t or a tar extraction do): the status change time still moved,
+    so the file is read again. Trusted, a warm start showed what no load gives."""
+    files = DossierFiles(root)
+    files.read("sources.yaml", 100)
+    seen = list(files.seen)
+    path = root / "sources.yaml"
+    before = path.stat()
+    time.sleep(0.01)
+    with open(path, "r+b") as handle:
+        handle.write(b"- id: b\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    assert unchanged(root, seen)[0] is False
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file")
+def test_unchanged_sees_a_file_made_unreadable(root: Path) -> None:
+    files = DossierFiles(root)
+    files.read("sources.yaml", 100)
+    seen = list(files.seen)
+    (root / "sources.yaml").chmod(0)
+    try:
+        assert unchanged(root, seen)[0] is False
+    finally:
+        (root / "sources.yaml").chmod(0o644)

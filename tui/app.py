@@ -654,6 +654,14 @@ class PartnershipApp(SurvivingApp):
         holder, memory = self._search
         search = self._search_screen
         if search is not None and search.dossier is self.dossier and search.holder is holder:
+            if search in self.screen_stack:
+                # Open beneath the screen in front (a reader opened from a passage): go back
+                # to it. Pushed again, one screen stood in the stack twice.
+                while self.screen is not search:
+                    await self.pop_screen()
+                search.reopen()
+                search.edit_query()
+                return
             search.reopen()
         else:
             # One screen for the session (a new dossier gets a new one): a new screen per
@@ -878,6 +886,11 @@ class PartnershipApp(SurvivingApp):
         was_selected = state.selected
 
         self.dossier = dossier
+        from partnership_tui.tui.screens.overview import OverviewScreen
+
+        for screen in self.screen_stack:  # an overview over the panes lists the new one too
+            if isinstance(screen, OverviewScreen):
+                screen.show(dossier)
         if self._search is not None:  # the next search builds its index on the new dossier
             from partnership_tui.tui.screens.search import IndexHolder
 

@@ -110,10 +110,35 @@ class LiveReload:
             group=WATCH_GROUP,
             exit_on_error=False,
         )
+        app.set_timer(self.CATCH_UP_AFTER, self._catch_up)
         app.set_timer(self.WARM_LOADER_AFTER, self._warm_loader)
+
+    #: Seconds after the watch starts when the files are compared with the dossier shown
+    #: (the watch is set up by then; a save after that is reported by it).
+    CATCH_UP_AFTER = 0.3
 
     #: Seconds after the watch starts when the loader is imported in the background.
     WARM_LOADER_AFTER = 2.0
+
+    def _catch_up(self) -> None:
+        """A save between the load reading the files and the watch being set up (half a
+        second after the first screen, and more) is never reported: compare the files with
+        what the dossier shown was built from, in a thread, and reload if any changed."""
+        app = self.app
+        dossier = app.dossier
+        if self._stop.is_set() or dossier is None or self.running:
+            return
+        root = app.data_dir
+
+        def compare() -> None:
+            from partnership_tui.model.store.dossiercache import changed_since
+
+            with contextlib.suppress(Exception):  # no answer: the watch reports what follows
+                changed = changed_since(root, dossier)
+                if changed and not self._stop.is_set():
+                    app.call_from_thread(self._files_changed, changed)
+
+        threading.Thread(target=compare, name="watch-catch-up", daemon=True).start()
 
     def _warm_loader(self) -> None:
         """Import the loader in a thread, once the first screen and keys are past: a warm

@@ -57,7 +57,7 @@ class Dossier:
         #: entry reads). Set by a full load; a dossier from the cache has none.
         self.warnings: tuple[Problem, ...] = ()
         #: The files it was built from, as the cache notes them (name, size, mtime, inode,
-        #: hash), when it came through the cache: what a reload compares the folder with.
+        #: hash, ctime), when it came through the cache: what a reload compares the folder with.
         self.built_from: list[list[Any]] | None = None
         self._timeline_entries: tuple[str, ...] | None = None
         self._compact: CompactDossier | None = None

@@ -52,21 +52,54 @@ class Seen:
     mtime_ns: int
     ino: int
     digest: bytes
+    #: The status change time: no one can set it back, and a write, chmod or utime moves it
+    #: (an in-place rewrite with its mtime restored, a file made unreadable: not "still").
+    ctime_ns: int = 0
 
-    def still(self, root: Path) -> bool | None:
-        """True if the file's stat is unchanged, False if it changed, None if unsure."""
+    def still(self, root: Path, linked: dict[str, bool] | None = None) -> bool | None:
+        """True if the file's stat is unchanged, False if it changed, None if unsure.
+
+        Never through a symlink (of the file or its folder): the very file it was read
+        from, moved out of the dossier and linked back, has the same stat, yet a load
+        refuses the link. A link is unsure: it is read again by the rules, and hashed.
+        `linked` remembers which folders are links across the files of one check.
+        """
+        path = os.path.join(root, self.name)
         try:
-            st = os.stat(os.path.join(root, self.name))
+            st = os.lstat(path)
+            through_link = any(_is_link(root, folder, linked) for folder in _folders_of(self.name))
         except FileNotFoundError:
             return self.size == -1
         except OSError:
             return None
         if self.size == -1:
             return False
-        return (st.st_size, st.st_mtime_ns, st.st_ino) == (self.size, self.mtime_ns, self.ino)
+        if through_link or stat.S_ISLNK(st.st_mode):
+            return None
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == (
+            self.size,
+            self.mtime_ns,
+            self.ctime_ns,
+            self.ino,
+        )
 
 
 _ABSENT = b""
+
+
+def _is_link(root: Path, folder: str, linked: dict[str, bool] | None) -> bool:
+    found = None if linked is None else linked.get(folder)
+    if found is None:
+        found = stat.S_ISLNK(os.lstat(os.path.join(root, folder)).st_mode)
+        if linked is not None:
+            linked[folder] = found
+    return found
+
+
+def _folders_of(name: str) -> list[str]:
+    """The folders a relative name goes through: "sources/a/x.txt" -> sources, sources/a."""
+    parts = name.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def _what(mode: int) -> str:
@@ -148,7 +181,14 @@ class DossierFiles:
         finally:
             os.close(fd)
         self.seen.append(
-            Seen(name, st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(data).digest())
+            Seen(
+                name,
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ino,
+                hashlib.sha256(data).digest(),
+                st.st_ctime_ns,
+            )
         )
         return data
 
@@ -198,8 +238,9 @@ def unchanged(root: Path, seen: tuple[Seen, ...] | list[Seen]) -> tuple[bool, li
     """
     files = DossierFiles(root)
     now: list[Seen] = []
+    linked: dict[str, bool] = {}
     for entry in seen:
-        same = entry.still(root)
+        same = entry.still(root, linked)
         if same:
             now.append(entry)
             continue
@@ -227,8 +268,9 @@ def changed_files(root: Path, seen: tuple[Seen, ...] | list[Seen]) -> tuple[list
     files = DossierFiles(root)
     changed: list[str] = []
     now: list[Seen] = []
+    linked: dict[str, bool] = {}
     for entry in seen:
-        if entry.still(root):
+        if entry.still(root, linked):
             now.append(entry)
             continue
         try:

@@ -144,7 +144,7 @@ def reopen_dossier(
     built_from = None if previous is None else previous.built_from
     if previous is None or built_from is None or not cache_enabled():
         return open_dossier(root, progress)
-    seen = [Seen(str(n), int(s), int(m), int(i), bytes(d)) for n, s, m, i, d in built_from]
+    seen = [_seen(row) for row in built_from]
     changed, now = changed_files(root, seen)
     if not changed:
         return open_dossier(root, progress)  # touched, not changed: the cache answers
@@ -184,20 +184,36 @@ def reopen_dossier(
     return _fingerprinted(dossier, code, rows)
 
 
+def changed_since(root: str | Path, dossier: Dossier) -> list[str] | None:
+    """The files that hold other bytes than when `dossier` was built from them (by the
+    cache's rules: a stat match trusted, else a hash), or None if it does not say what it
+    was built from (no cache). What a watch started after the load must catch up on."""
+    if dossier.built_from is None:
+        return None
+    changed, _ = changed_files(Path(root).resolve(), [_seen(row) for row in dossier.built_from])
+    return changed
+
+
 def _inside(folder: Path, root: Path) -> bool:
     real = os.path.realpath(folder)
     return os.path.commonpath([str(root), real]) == str(root)
 
 
-def _row(seen: Seen) -> tuple[str, int, int, int, bytes]:
-    return (seen.name, seen.size, seen.mtime_ns, seen.ino, seen.digest)
+def _row(seen: Seen) -> tuple[str, int, int, int, bytes, int]:
+    return (seen.name, seen.size, seen.mtime_ns, seen.ino, seen.digest, seen.ctime_ns)
+
+
+def _seen(row: list[Any]) -> Seen:
+    """A `_row` back (ValueError for a row of another shape: a cache of older code)."""
+    name, size, mtime, ino, digest, ctime = row
+    return Seen(str(name), int(size), int(mtime), int(ino), bytes(digest), int(ctime))
 
 
 def _fingerprinted(dossier: Dossier, code: str, files: list[list[Any]]) -> Dossier:
     """Name what the dossier was built from (its files' bytes and the model's code), so
     that what is derived from it (a search index) can be cached under the same key."""
     digest = hashlib.blake2b(code.encode(), digest_size=16)
-    for name, _size, _mtime, _ino, content in files:
+    for name, _size, _mtime, _ino, content, _ctime in files:
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + bytes(content))
     dossier.fingerprint = digest.hexdigest()
     dossier.built_from = files
@@ -218,7 +234,7 @@ def _read(
             return None
         if head.get("root") != str(root):
             return None
-        seen = [Seen(str(n), int(s), int(m), int(i), bytes(d)) for n, s, m, i, d in head["files"]]
+        seen = [_seen(row) for row in head["files"]]
         same, now = unchanged(root, seen)
         if not same:
             return None

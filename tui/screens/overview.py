@@ -252,8 +252,9 @@ class OverviewScreen(ResizeOnceScreen):
         with Vertical(id="overview-box"):
             yield Static(Content(flat(self.dossier.title) or "Dossier"), id="overview-title")
             description = flat(self.dossier.description).strip()
-            if description:
-                yield ClampedText(description, DESCRIPTION_LINES, id="overview-description")
+            clamped = ClampedText(description, DESCRIPTION_LINES, id="overview-description")
+            clamped.display = bool(description)  # kept, hidden: a reload may give one
+            yield clamped
             yield OverviewList(id="overview-list")
         yield QuietFooter()
 
@@ -266,6 +267,21 @@ class OverviewScreen(ResizeOnceScreen):
         listing.set_rows(overview_rows(self.dossier))
         listing.set_highlight_quietly(listing.first_selectable())
         self.set_focus(listing)
+
+    def show(self, dossier: Dossier) -> None:
+        """A reload: the new dossier's title, description and lines, the highlight kept on
+        the same link when it is still there."""
+        self.dossier = dossier
+        self.query_one("#overview-title", Static).update(Content(flat(dossier.title) or "Dossier"))
+        listing = self.query_one(OverviewList)
+        clamped = self.query_one(ClampedText)
+        clamped.text = flat(dossier.description).strip()
+        clamped.display = bool(clamped.text)
+        clamped.refresh(layout=True)
+        key = listing.highlighted_key
+        listing.set_rows(overview_rows(dossier))
+        index = None if key is None else listing.index_of(key)
+        listing.set_highlight_quietly(index if index is not None else listing.first_selectable())
 
     @property
     def highlighted_link(self) -> str | None:

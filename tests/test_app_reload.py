@@ -356,6 +356,42 @@ async def test_a_slow_reload_says_what_it_is_doing(
         await _until(pilot, lambda: _panel_text(app) == "")  # gone once it is done
 
 
+async def test_each_reload_names_the_files_it_was_started_for(
+    make_app, wait_ready, dossier: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save while a reload runs is the next reload's: the first toast named the second
+    save's file, and the second said only "Reloaded."; each now names what its files
+    differ in."""
+    from partnership_tui.tui import preload
+
+    app = make_app(dossier)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await _watching(pilot)
+        toasts: list[str] = []
+        notify = app.notify
+        app.notify = lambda message, **kw: (toasts.append(str(message)), notify(message, **kw))  # type: ignore[method-assign]
+        real = preload.load
+
+        def slow(data_dir, progress=None, **how):  # type: ignore[no-untyped-def]
+            loaded = real(data_dir, progress, **how)
+            time.sleep(0.8)  # read, not yet handed over: the next save is the next load's
+            return loaded
+
+        monkeypatch.setattr(preload, "load", slow)
+        people = dossier / "people.yaml"
+        _write(people, people.read_text(encoding="utf-8").replace("Negotiator", "A negotiator"))
+        await _until(pilot, lambda: app.reloading)
+        companies = dossier / "companies.yaml"
+        _write(companies, companies.read_text(encoding="utf-8").replace("A cloud", "One cloud"))
+        await _until(pilot, lambda: app.reloads >= 2 and not app.reloading)
+        reloaded = [t for t in toasts if t.startswith("Reloaded")]
+        assert reloaded == [
+            "Reloaded (people.yaml changed).",
+            "Reloaded (companies.yaml changed).",
+        ], reloaded
+
+
 async def test_ctrl_r_reloads_by_hand(make_app, wait_ready, dossier: Path) -> None:
     from partnership_tui.tui.app import PartnershipApp
 

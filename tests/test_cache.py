@@ -157,3 +157,18 @@ def test_cache_folder_override_then_xdg(monkeypatch: pytest.MonkeyPatch, tmp_pat
         assert cache_dir() == tmp_path / "xdg" / "partnership-tui"
         monkeypatch.delenv("XDG_CACHE_HOME")
         assert cache_dir() == Path.home() / ".cache" / "partnership-tui"
+
+
+def test_files_differing_names_what_two_opens_read_differently(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_dossier(tmp_path / "d")
+    first = cache.open_dossier(root)
+    people = root / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    (root / "products.yaml").write_text("# none yet\n", encoding="utf-8")  # was absent
+    second = cache.open_dossier(root)
+    assert cache.files_differing(first, second) == ["people.yaml", "products.yaml"]
+    assert cache.files_differing(second, cache.open_dossier(root)) == []
+    monkeypatch.setenv("PARTNERSHIP_TUI_NO_CACHE", "1")
+    assert cache.files_differing(first, cache.open_dossier(root)) is None  # it does not say

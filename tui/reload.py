@@ -47,7 +47,9 @@ class LiveReload:
         self._job: Preload | None = None  # the reload running now
         self._wanted = False
         self._by_hand = False
-        self._changed: list[str] = []
+        self._changed: list[str] = []  # changes noted since the last load started
+        self._job_changed: list[str] = []  # the running load's changes (see _start)
+        self._job_by_hand = False
         self._began = 0.0
         self._timer: Timer | None = None
         self._fixed_at: str | None = None  # shown as "fixed" for a moment
@@ -190,9 +192,15 @@ class LiveReload:
             return  # the first load's end starts it (first_load_done)
         self._start()
 
-    def _start(self) -> None:
+    def _start(self, carried: list[str] | None = None, carried_by_hand: bool = False) -> None:
+        """Start a load for the changes noted so far (and `carried`: a dropped load's), which
+        it then owns: changes noted while it runs are the next load's, and its toast names
+        only its own."""
         self._wanted = False
         self._began = time.monotonic()
+        self._job_changed = sorted({*(carried or ()), *self._changed})
+        self._job_by_hand = self._by_hand or carried_by_hand
+        self._changed, self._by_hand = [], False
         # The dossier shown, for a reload that reads only the changed files; none after a
         # failed reload (the files may differ from it in many ways: a full load decides).
         previous = self.app.dossier if self.problems is None else None
@@ -212,14 +220,17 @@ class LiveReload:
             return
         self._job = None
         result = job.result
+        changed, by_hand = self._job_changed, self._job_by_hand
         if self._wanted:
             # More changes came in while it ran. A good dossier is still shown (a flood of
             # saves must not starve the screen); problems are likely a file caught half
-            # written, so they wait for the load that follows.
-            self._start()
+            # written, so they wait for the load that follows, which also reports this
+            # load's changes.
             if isinstance(result, LoadFailed):
+                self._start(changed, by_hand)
                 return
-        self._finished(result)
+            self._start()
+        self._finished(result, changed, by_hand)
 
     def _show_progress(self) -> None:
         if self._job is None:
@@ -241,10 +252,8 @@ class LiveReload:
         step = f" ({done} of {total})" if total > 1 else ""
         return f"Reloading the dossier… {what}{step}"
 
-    def _finished(self, result: Dossier | LoadFailed) -> None:
+    def _finished(self, result: Dossier | LoadFailed, changed: list[str], by_hand: bool) -> None:
         app = self.app
-        changed, self._changed = self._changed, []
-        by_hand, self._by_hand = self._by_hand, False
         if isinstance(result, LoadFailed):
             self.problems = result
             self._fixed_at = None
@@ -261,6 +270,10 @@ class LiveReload:
             and old.fingerprint is not None
             and old.fingerprint == result.fingerprint
         )
+        if old is not None:  # what the files differ in, exactly, when both say
+            from partnership_tui.model.store.dossiercache import files_differing
+
+            changed = files_differing(old, result) or changed
         if not same:
             app.show_reloaded(result)
             self._loaded_at = now

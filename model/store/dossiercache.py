@@ -194,6 +194,19 @@ def changed_since(root: str | Path, dossier: Dossier) -> list[str] | None:
     return changed
 
 
+def files_differing(old: Dossier, new: Dossier) -> list[str] | None:
+    """The files whose bytes differ between what `old` and `new` were built from (or that
+    only one of them read), by name; None unless both say (both came through the cache).
+    What a reload changed, whatever the watcher reported while it ran."""
+    if old.built_from is None or new.built_from is None:
+        return None
+    before = {str(row[0]): (row[1] == -1, bytes(row[4])) for row in old.built_from}
+    after = {str(row[0]): (row[1] == -1, bytes(row[4])) for row in new.built_from}
+    return sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
+
+
 def _inside(folder: Path, root: Path) -> bool:
     real = os.path.realpath(folder)
     return os.path.commonpath([str(root), real]) == str(root)

@@ -411,8 +411,10 @@ def compact_from_records(
         # so the new ones fill a few arenas and the rest go back to the system.
         small = marshal.dumps((ids, ranges, citations_in))
         del ids, ranges, citations_in
-        # Cycles made while the collector was paused (the mention matcher's, sort keys'
-        # bound methods) would pin arenas too: one pass, now that few objects are tracked.
+        # One full collection, now that few objects are tracked (~11 ms for the large
+        # dossier): it finds no cycle once the encoder is closed, but it also empties the
+        # interpreter's free lists (tuples, lists, dicts kept for reuse), which pin arenas
+        # as well (measured: 106 arenas held after the open without it, 91 with it).
         gc.collect()
         release_free_memory()
         ids, ranges, citations_in = marshal.loads(small)

@@ -390,13 +390,16 @@ def compact_from_records(
         kinds = bytes(_KIND_CODE[r.kind] for r in records)
         by_kind = {kind: array("I", [order[i] for i in sorted_ids[kind]]) for kind in KINDS}
         del sorted_ids
-        text_heap = Blobs.pack(texts.get(i) for i in ids)
         if not consume:
+            text_heap = Blobs.pack(texts.get(i) for i in ids)
             record_heap = Blobs.pack(map(encoder.record, records))
     except (KeyError, OverflowError) as exc:
         raise ValueError(f"dossier cannot be stored compactly: {exc!r}") from exc
     if consume:
+        # The records first (the encoder compares quotes with the texts), then the texts,
+        # each let go as it is packed: the text heap grows as the texts go, not beside them.
         record_heap = Blobs.pack(_consumed(encoder, records))
+        text_heap = Blobs.pack(_texts_consumed(texts, ids))
     encoder.close()
     del encoder, texts, order
     if consume:
@@ -434,6 +437,26 @@ def compact_from_records(
         mentions_of=mentions_of,
         citations_in=citations_in,
     )
+
+
+def _texts_consumed(texts: dict[str, str], ids: tuple[str, ...]) -> Iterator[str | None]:
+    """Each record's text (None for all but sources), in order, each let go once packed.
+
+    A source text is a few KB, below glibc's mmap threshold: freed, it stays in the C
+    heap until trimmed, so the heap is trimmed every `_TRIM_EVERY` texts.
+    """
+    packed = 0
+    for record_id in ids:
+        text = texts.pop(record_id, None)
+        yield text
+        if text is not None:
+            del text
+            packed += 1
+            if packed % _TRIM_EVERY == 0:
+                release_free_memory()
+
+
+_TRIM_EVERY = 256
 
 
 def _consumed(encoder: RecordEncoder, records: list[AnyRecord]) -> Iterator[tuple[object, ...]]:

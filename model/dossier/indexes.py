@@ -247,21 +247,24 @@ def pack(
     texts = {r.id: r.text for r in records if isinstance(r, Source)}
     encoder = RecordEncoder(order, texts)
     columns, ranges, mentions_of = _pack_mentions(ids, order, sorted_ids["source"], mention_rows)
-    return CompactDossier(
-        title=title,
-        description=description,
-        ids=ids,
-        kinds=bytes(_KIND_CODE[r.kind] for r in records),
-        by_kind={kind: array("I", [order[i] for i in sorted_ids[kind]]) for kind in KINDS},
-        records=Blobs.pack(encoder.record(r) for r in records),
-        texts=Blobs.pack(texts.get(i) for i in ids),
-        involving=_pack_involving(ids, order, involving),
-        reported_by=_pack_reported_by(ids, order, reported_by),
-        mentions=columns,
-        mentions_in=ranges,
-        mentions_of=mentions_of,
-        citations_in=_pack_citations(encoder, citations),
-    )
+    try:
+        return CompactDossier(
+            title=title,
+            description=description,
+            ids=ids,
+            kinds=bytes(_KIND_CODE[r.kind] for r in records),
+            by_kind={kind: array("I", [order[i] for i in sorted_ids[kind]]) for kind in KINDS},
+            records=Blobs.pack(encoder.record(r) for r in records),
+            texts=Blobs.pack(texts.get(i) for i in ids),
+            involving=_pack_involving(ids, order, involving),
+            reported_by=_pack_reported_by(ids, order, reported_by),
+            mentions=columns,
+            mentions_in=ranges,
+            mentions_of=mentions_of,
+            citations_in=_pack_citations(encoder, citations),
+        )
+    finally:
+        encoder.close()  # its cycle would keep every id alive until the collector runs
 
 
 def _pack_involving(

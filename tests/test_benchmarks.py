@@ -199,3 +199,20 @@ def test_the_startup_rows_alone_time_the_app_beside_the_hello_app(tmp_path: Path
     assert len(samples["app"]) == len(samples["hello"]) == 2
     assert all(value > 0 for value in samples["app"] + samples["hello"])
     assert row["ratio"] > 0 and "startup -> first screen" in done.stdout
+
+
+def test_the_load_rows_alone(tmp_path: Path) -> None:
+    """`python -m benchmarks.harness.loads` measures the load, search and memory rows only."""
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "benchmarks.harness.loads", "--dossier", "bundled"]
+    argv += ["--repeat", "2", "--out", str(out)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=240, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = rows_by_key(json.loads((out / "loads.json").read_text(encoding="utf-8")))
+    cold = rows[("load cold (load_dossier)", "bundled")]
+    assert cold["status"] == "ok" and len(cold["samples"]) == 2 and cold["anchor_median"] > 0
+    assert rows[("load warm (load_cached)", "bundled")]["median"] > 0
+    assert rows[("peak RSS: first open + index", "bundled")]["median"] > 10  # MB
+    assert rows[("search: rare word", "bundled")]["status"] in ("ok", "n/a")
+    assert not any(dossier != "bundled" for _, dossier in rows)
+    assert "peak RSS: first open + index" in done.stdout

@@ -123,7 +123,7 @@ def test_a_failed_cache_write_leaves_nothing_behind(
     parts: list[bytes] = []
 
     def failing(head: object, compact: object):  # type: ignore[no-untyped-def]
-        head_bytes, _ = real_encode(head, compact)
+        head_bytes = next(iter(real_encode(head, compact)))
         parts.append(head_bytes)
         yield head_bytes  # the header is written, the dossier fails
         raise OSError("disk full")
@@ -172,3 +172,24 @@ def test_files_differing_names_what_two_opens_read_differently(
     assert cache.files_differing(second, cache.open_dossier(root)) == []
     monkeypatch.setenv("PARTNERSHIP_TUI_NO_CACHE", "1")
     assert cache.files_differing(first, cache.open_dossier(root)) is None  # it does not say
+
+
+@pytest.mark.parametrize("heap_size", [0, 255, 0xFFFF, 0x10000, 1 << 20])
+def test_the_body_written_in_parts_is_msgspecs_own_encoding(heap_size: int) -> None:
+    """The cache body is written a field at a time, heaps as they are: the bytes must be
+    those of encoding the compact dossier whole, at every size of heap msgpack tells apart."""
+    from dataclasses import replace
+
+    from partnership_tui.model import bundled_data_dir
+    from partnership_tui.model.dossier.compact import Blobs
+    from partnership_tui.model.dossier.load import load_dossier
+
+    compact = load_dossier(bundled_data_dir(), compact=True).to_compact()
+    head, *body = cache.codec.encode({"files": []}, compact)
+    assert b"".join(body) == cache.codec._ENCODER.encode(compact)
+    _, rest = cache.codec.decode_header(memoryview(head + b"".join(body)))
+    assert cache.codec.decode_body(rest) == compact
+    heap = bytes(range(256)) * (heap_size // 256) + b"q" * (heap_size % 256)
+    grown = replace(compact, texts=Blobs(compact.texts.offsets, heap))
+    _, *body = cache.codec.encode({}, grown)
+    assert b"".join(body) == cache.codec._ENCODER.encode(grown)

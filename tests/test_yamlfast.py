@@ -521,6 +521,16 @@ def test_pieces_read_the_same(size: int) -> None:
             assert root == fast, text
 
 
+@pytest.mark.parametrize("size", [1, 3, 64])
+def test_pieces_give_back_every_character(size: int) -> None:
+    """Pieces are kept as UTF-8: the text comes back exactly, past Latin-1, past the BMP,
+    and with a lone surrogate (which strict UTF-8 could not hold)."""
+    text = "- a: \u201ccurly\u201d \u00e9\n- b: \U0001f600 \u4e2d\n\n- c: \udc80x\n" * 5
+    drained = list(yamlfast.Pieces(text, size).drain())
+    assert "\n".join(drained) == text
+    assert all(isinstance(part, str) for part in drained)
+
+
 def test_pieces_are_used_up() -> None:
     """One read takes every piece: a second read of the same Pieces is refused."""
     pieces = yamlfast.Pieces("- a\n- b\n" * 10, 5)

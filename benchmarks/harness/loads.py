@@ -1,10 +1,23 @@
-"""Loads, search and memory: each measured in fresh child processes (see worker.py)."""
+"""Loads, search and memory: each measured in fresh child processes (see worker.py).
+
+Only these rows, for working on them (a full run takes ~7 minutes)::
+
+    python -m benchmarks.harness.loads [--quick] [--dossier bundled,large] [--repeat N]
+        [--large-dir DIR] [--out DIR]
+
+prints the cold and warm loads (each beside PyYAML's parse), the search rows and both
+peak-RSS rows as the full run does, and writes OUT/loads.json.
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
 import shutil
 import statistics
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from .core import Harness, Target, run_worker
@@ -192,3 +205,52 @@ def search_rows(h: Harness, target: Target, first: dict[str, Any]) -> None:
         h.rows.append(Row("search: index from cache", label, "ms", opens))
     else:
         h.rows.append(missing("search: index from cache", label, "ms", "no index cache here"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from partnership_tui.model import bundled_data_dir
+
+    from .core import Plan
+    from .main import DEFAULT_OUT, machine_load, prepare_large
+    from .report import render_table
+
+    parser = argparse.ArgumentParser(description="Only the load, search and memory rows.")
+    parser.add_argument("--quick", action="store_true", help="tiny synthetic dossier")
+    parser.add_argument("--dossier", default="bundled,large", help="bundled,large")
+    parser.add_argument("--repeat", type=int, default=3, help="cold and warm loads per dossier")
+    parser.add_argument("--large-dir", type=Path, help="large dossier folder (made if absent)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where results go")
+    args = parser.parse_args(argv)
+    began = time.perf_counter()
+    load_before = machine_load()
+    args.out.mkdir(parents=True, exist_ok=True)
+    plan = Plan(
+        repeat=max(1, args.repeat),
+        presses=0,
+        phase_cap=600,
+        deadline=began + 3600,
+        startup_timeout=300,
+    )
+    h = Harness(plan, args.out, args.quick)
+    targets = []
+    wanted = args.dossier.split(",")
+    if "bundled" in wanted:
+        targets.append(Target("bundled", bundled_data_dir(), large=False))
+    if "large" in wanted:
+        large = prepare_large(args.out, args.large_dir, args.quick, h.log)
+        targets.append(Target("tiny" if args.quick else "large", large, large=True))
+    if not targets:
+        print(f"no dossier in {args.dossier!r}: say bundled, large or both", file=sys.stderr)
+        return 2
+    for target in targets:
+        measure_loads(h, target)
+    general = [f"load average at start / end: {load_before} / {machine_load()}", *h.general]
+    table = render_table(h.rows, list(dict.fromkeys(general)))
+    print(table)
+    out = {"rows": [r.to_json() for r in h.rows], "table": table, "extra": h.extra}
+    (args.out / "loads.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -20,6 +20,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+# Imported with the loader (which only a cold load imports), not halfway through a load:
+# a module imported among the records puts its objects in the holes they leave and keeps
+# those arenas once they go (a first open of the large dossier peaked ~12 MB higher).
+from ..build import mentions as _mentions  # noqa: F401
 from ..build.fields import (
     Context,
     FieldReader,
@@ -503,6 +507,7 @@ def load_dossier(
     `files`, when given, is what reads the dossier's files and notes each one
     (`DossierFiles.seen`): the cache keys the dossier by exactly what was read.
     """
+    release_free_memory()  # its first call imports ctypes: before the records, as above
     with paused_gc():
         dossier = _load_dossier(root, progress, compact, files)
     release_free_memory()

@@ -15,7 +15,7 @@ _CHARACTERS = {"space": " ", "enter": "\r"}
 
 def queue_keys(app: App, keys: list[str]) -> None:
     """Put every key in the app's queue now, in order, as the driver does with a burst."""
-    assert app.is_running, "the app is not running"
+    assert app.is_running, f"the app is not running (exit code {app.return_code})"
     for key in keys:
         character = key if len(key) == 1 else _CHARACTERS.get(key)
         event = events.Key(_NAMES.get(key, key), character)
